@@ -1,0 +1,93 @@
+"""Configuration in one place: defaults in :class:`Settings`, overridden by ``KG_*`` environment
+variables, overridden by explicit arguments (CLI flags, test mappings). Nothing reads the environment at
+import time."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from .namespaces import BASE
+
+
+def _project_root() -> Path:
+    """The checkout that holds ontology/ and data/ (the package lives in src/kooperationsgraph)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "ontology").is_dir() and (parent / "data").is_dir():
+            return parent
+    return Path.cwd()
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path = field(default_factory=_project_root)
+    store_path: Path | None = None  # default: <root>/var/store
+    base_iri: str = BASE
+    public_base: str | None = None  # e.g. http://127.0.0.1:8000/ — None: derived from each request
+    backend: str = "embedded"  # "embedded" | "remote"
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+    graph_store_endpoint: str | None = None
+    remote_user: str | None = None
+    remote_password: str | None = field(default=None, repr=False)
+    query_timeout: float = 30.0
+    max_query_length: int = 100_000
+    max_nesting: int = 200
+    max_upload_bytes: int = 5_000_000
+    html_row_cap: int = 1000
+    write_token: str | None = field(default=None, repr=False)
+    service_allowlist: tuple[str, ...] = ()
+    query_workers: int = 2
+    reason_on_build: bool = True
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def var_dir(self) -> Path:
+        return self.root / "var"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.store_path or (self.var_dir / "store")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Defaults, then ``KG_<FIELD>`` variables, then ``overrides`` (None values are ignored)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get("KG_" + f.name.upper())
+            if raw is None:
+                continue
+            values[f.name] = _coerce(f.name, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _coerce(name: str, raw: str) -> object:
+    if name in {"root", "store_path"}:
+        return Path(raw)
+    if name in {"query_timeout"}:
+        return float(raw)
+    if name in {"max_query_length", "max_nesting", "max_upload_bytes", "html_row_cap", "query_workers"}:
+        return int(raw)
+    if name == "reason_on_build":
+        return raw.lower() not in {"0", "false", "no"}
+    if name == "service_allowlist":
+        return tuple(x for x in raw.split(",") if x)
+    return raw

@@ -1,0 +1,174 @@
+"""Build the embedded store from ontology/ + data/: one named graph per file, derived triples (rules in
+``ontology/rules/*.rq``) and inferred triples (OWL reasoner) each in their own named graph. The store is
+rebuilt only when an input changed, and built aside then swapped in, so a failed build loses nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import __version__
+from ..config import Settings
+from ..errors import RDFSyntaxError
+from ..namespaces import DERIVED_GRAPH, INFERRED_GRAPH, KG, META_GRAPH, graph_iri_for
+from ..rdfio import format_for_path, parse_quads
+from .embedded import VERSION_FILE
+
+BUILD_INFO = "BUILD.json"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    relative: str
+    graph: str
+
+
+@dataclass
+class BuildReport:
+    rebuilt: bool
+    fingerprint: str
+    triples: int = 0
+    graphs: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    inferred: int = 0
+    derived: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def input_files(settings: Settings) -> list[InputFile]:
+    """RDF files of ontology/ and data/ (not data/examples/: fictional cases never mix with the facts)."""
+    root = settings.root
+    found: list[InputFile] = []
+    for base in (settings.ontology_dir, settings.data_dir):
+        for p in sorted(base.rglob("*")):
+            if not p.is_file() or format_for_path(p) is None:
+                continue
+            rel = p.relative_to(root).as_posix()
+            if rel.startswith("data/examples/"):
+                continue
+            found.append(InputFile(p, rel, graph_iri_for(rel)))
+    return found
+
+
+def rule_files(settings: Settings) -> list[Path]:
+    return sorted((settings.ontology_dir / "rules").glob("*.rq"))
+
+
+def fingerprint(files: list[InputFile], rules: list[Path], reason: bool) -> str:
+    h = hashlib.sha256(f"kooperationsgraph {__version__} reason={reason}\n".encode())
+    for f in files:
+        h.update(f.relative.encode() + b"\0" + f.path.read_bytes() + b"\0")
+    for r in rules:
+        h.update(r.name.encode() + b"\0" + r.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def is_current(settings: Settings, fp: str) -> bool:
+    info = settings.store_dir / BUILD_INFO
+    if not info.exists() or not (settings.store_dir / VERSION_FILE).exists():
+        return False
+    try:
+        return json.loads(info.read_text()).get("fingerprint") == fp
+    except (OSError, ValueError):
+        return False
+
+
+def load_files(store: ox.Store, files: list[InputFile]) -> dict[str, int]:
+    """Parse every file completely before writing anything; raise RDFSyntaxError with file:line:col."""
+    counts: dict[str, int] = {}
+    for f in files:
+        fmt = format_for_path(f.path)
+        assert fmt is not None
+        quads = parse_quads(None, fmt, f.relative, path=f.path, graph=f.graph)
+        store.extend(quads)
+        counts[f.graph] = len(quads)
+    return counts
+
+
+def apply_rules(store: ox.Store, rules: list[Path]) -> int:
+    """Run each CONSTRUCT rule over the union of all graphs; insert into the derived graph (to a fixpoint)."""
+    target = ox.NamedNode(DERIVED_GRAPH)
+    total = 0
+    for _ in range(5):  # rules may feed each other (e.g. memberships → intersectoral); few rounds suffice
+        added = 0
+        for rule in rules:
+            triples = list(store.query(rule.read_text(), use_default_graph_as_union=True))  # type: ignore[arg-type]
+            new = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
+            before = len(store)
+            store.extend(new)
+            added += len(store) - before
+        total += added
+        if not added:
+            break
+    return total
+
+
+def write_meta(store: ox.Store, fp: str, counts: dict[str, int]) -> None:
+    g = ox.NamedNode(META_GRAPH)
+    s = ox.NamedNode(META_GRAPH + "#build")
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    store.extend([
+        ox.Quad(s, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode("http://www.w3.org/ns/prov#Activity"), g),
+        ox.Quad(s, ox.NamedNode(str(KG) + "fingerprint"), ox.Literal(fp), g),
+        ox.Quad(s, ox.NamedNode("http://www.w3.org/ns/prov#endedAtTime"),
+                ox.Literal(now, datatype=ox.NamedNode(xsd + "dateTime")), g),
+        ox.Quad(s, ox.NamedNode(str(KG) + "softwareVersion"), ox.Literal(__version__), g),
+    ])
+
+
+def build(settings: Settings, *, force: bool = False, reason: bool | None = None,
+          reasoner: Callable[[Settings, ox.Store], tuple[list[ox.Quad], list[str]]] | None = None) -> BuildReport:
+    """Build (or keep) the embedded store. Returns what was done."""
+    t0 = time.perf_counter()
+    reason = settings.reason_on_build if reason is None else reason
+    files, rules = input_files(settings), rule_files(settings)
+    fp = fingerprint(files, rules, reason)
+    if not force and is_current(settings, fp):
+        return BuildReport(rebuilt=False, fingerprint=fp)
+    target = settings.store_dir
+    tmp = target.with_name(target.name + ".new")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    report = BuildReport(rebuilt=True, fingerprint=fp)
+    try:
+        store = ox.Store(str(tmp))
+        report.graphs = load_files(store, files)
+        report.derived = apply_rules(store, rules)
+        if reason:
+            if reasoner is None:
+                from ..reasoning import infer_into_quads
+
+                reasoner = infer_into_quads
+            quads, notes = reasoner(settings, store)
+            store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(INFERRED_GRAPH)) for q in quads])
+            report.inferred = len(quads)
+            report.notes.extend(notes)
+        write_meta(store, fp, report.graphs)
+        store.flush()
+        report.triples = len(store)
+        del store
+    except (RDFSyntaxError, Exception):
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    (tmp / VERSION_FILE).write_text(fp[:16] + "+0\n")
+    (tmp / BUILD_INFO).write_text(json.dumps({"fingerprint": fp, "triples": report.triples,
+                                              "graphs": report.graphs}, indent=1))
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    report.seconds = time.perf_counter() - t0
+    return report
