@@ -81,9 +81,26 @@ def reason(store: ox.Store) -> ReasonerResult:
                 "HermiT reports the ontology and data as inconsistent; no disjointness clash was found by SPARQL"])
         except owlready2.OwlReadyJavaError as exc:  # pragma: no cover - environment problem
             raise ReasonerError(f"HermiT failed: {exc}") from None
-        inferred = [(s, RDF_TYPE, o) for s, o in ((str(s), str(o)) for s, o in _types(world))
+        subjects = sorted({s for s, _ in asserted})
+        inferred = [(s, RDF_TYPE, o) for s, o in _all_types(world, subjects)
                     if (s, o) not in asserted and o != OWL_THING]
     return ReasonerResult(True, inferred=sorted(set(inferred)))
+
+
+def _all_types(world: object, subjects: list[str]) -> list[tuple[str, str]]:
+    """Every named class of every named individual after classification (owlready2 keeps only the most
+    specific types in ``is_a``; ``INDIRECT_is_a`` adds the inferred class hierarchy)."""
+    import owlready2
+
+    out = []
+    for iri in subjects:
+        ind = world[iri]  # type: ignore[index]
+        if not isinstance(ind, owlready2.Thing):
+            continue
+        for c in ind.INDIRECT_is_a:
+            if isinstance(c, owlready2.ThingClass) and getattr(c, "iri", None):
+                out.append((iri, c.iri))
+    return out
 
 
 def _types(world: object) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ from ..config import Settings
 from ..errors import RDFSyntaxError
 from ..namespaces import DERIVED_GRAPH, INFERRED_GRAPH, KG, META_GRAPH, graph_iri_for
 from ..rdfio import format_for_path, parse_quads
-from .embedded import VERSION_FILE
+from .embedded import VERSION_FILE, forget_store
 
 BUILD_INFO = "BUILD.json"
 
@@ -164,6 +164,7 @@ def build(settings: Settings, *, force: bool = False, reason: bool | None = None
     (tmp / VERSION_FILE).write_text(fp[:16] + "+0\n")
     (tmp / BUILD_INFO).write_text(json.dumps({"fingerprint": fp, "triples": report.triples,
                                               "graphs": report.graphs}, indent=1))
+    forget_store(target)
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

@@ -22,6 +22,25 @@ class StoreNotBuilt(KooperationsgraphError):
     pass
 
 
+_OPEN: dict[Path, ox.Store] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def shared_store(path: Path) -> ox.Store:
+    """One RocksDB handle per path and process (RocksDB refuses a second open of the same directory)."""
+    key = path.resolve()
+    with _OPEN_LOCK:
+        if key not in _OPEN:
+            _OPEN[key] = ox.Store(str(key))
+        return _OPEN[key]
+
+
+def forget_store(path: Path) -> None:
+    """Drop the cached handle (after the directory was replaced by a rebuild)."""
+    with _OPEN_LOCK:
+        _OPEN.pop(path.resolve(), None)
+
+
 def convert_result(res: object) -> QueryResult:
     if isinstance(res, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(res))
@@ -57,7 +76,7 @@ class EmbeddedBackend(Backend):
         else:
             if not (self.path / VERSION_FILE).exists():
                 raise StoreNotBuilt(f"no embedded store at {self.path}; run `kooperationsgraph build` first")
-            self.store = ox.Store(str(self.path))
+            self.store = shared_store(self.path)
         self._lock = threading.Lock()
         self._version = self._read_version()
 

@@ -1,0 +1,61 @@
+"""Shared fixtures (flaskr/prez style): settings, a store built once per session from the real
+ontology/ + data/, the Flask app and its test client. Module-specific fixtures live in their modules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kooperationsgraph.config import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path:
+    """The read-only ../shared folder beside the checkout (CI puts it there); /work/shared as fallback."""
+    for cand in (REPO.parent / "shared", Path("/work/shared")):
+        if cand.is_dir():
+            return cand
+    raise RuntimeError("../shared is missing: the W3C suites and source data live there")
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def built_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once per session into a temp dir from the real ontology/ + data/ (no reasoner)."""
+    from kooperationsgraph.store.build import build
+
+    path = tmp_path_factory.mktemp("store") / "store"
+    build(Settings(root=REPO, store_path=path), reason=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def settings(built_store_path: Path) -> Settings:
+    return Settings(root=REPO, store_path=built_store_path)
+
+
+@pytest.fixture(scope="session")
+def backend(settings: Settings):
+    from kooperationsgraph.store import open_store
+
+    b = open_store(settings)
+    yield b
+    b.close()
+
+
+@pytest.fixture()
+def app(settings: Settings):
+    from kooperationsgraph.web import create_app
+
+    return create_app(settings, {"TESTING": True})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()

@@ -1,0 +1,86 @@
+"""The shipped data: every file parses, every real entity is sourced and labelled in German, every IRI of
+ours is typed, administrative units carry well-formed ARS matching their parent, examples stay apart."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kooperationsgraph.namespaces import BASE, sparql_prologue
+from kooperationsgraph.stats import collect
+
+P = sparql_prologue()
+REPO = Path(__file__).resolve().parents[1]
+
+#: Classes whose instances are real-world things that must carry a source.
+SOURCED = ["kg:Akteur", "kg:Kooperation", "kg:Mitgliedschaft", "kg:Rechtsakt", "kg:Rechtsnorm",
+           "kg:Schwellenwert", "kg:Vereinbarung", "kg:Verwaltungseinheit", "kg:Versorgungskrise"]
+
+
+def rows(backend, q: str) -> list[tuple]:
+    return backend.query(P + q).rows
+
+
+@pytest.mark.parametrize("cls", SOURCED)
+def test_every_real_entity_has_a_source_and_a_german_label(backend, cls: str) -> None:
+    missing_src = rows(backend, f"""SELECT ?x WHERE {{ ?x a {cls} .
+        FILTER(!STRSTARTS(STR(?x), STR(ex:)))
+        FILTER NOT EXISTS {{ ?x dcterms:source ?s }} FILTER NOT EXISTS {{ ?x prov:wasDerivedFrom ?s }} }}""")
+    assert not missing_src, f"{len(missing_src)} {cls} without source, e.g. {missing_src[:5]}"
+    if cls == "kg:Mitgliedschaft":
+        return
+    missing_label = rows(backend, f"""SELECT ?x WHERE {{ ?x a {cls} .
+        FILTER NOT EXISTS {{ ?x rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "de")) }} }}""")
+    assert not missing_label, f"{len(missing_label)} {cls} without German label, e.g. {missing_label[:5]}"
+
+
+def test_no_project_iri_is_used_without_a_type(backend) -> None:
+    """Every IRI in our namespace that appears as subject or object in data/ has an rdf:type somewhere."""
+    untyped = rows(backend, f"""SELECT DISTINCT ?x WHERE {{
+        {{ GRAPH ?g {{ ?x ?p ?o }} }} UNION {{ GRAPH ?g {{ ?s ?p ?x }} }}
+        FILTER(STRSTARTS(STR(?g), "{BASE}graph/data/"))
+        FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{BASE}id/"))
+        FILTER NOT EXISTS {{ ?x a ?type }} }} LIMIT 20""")
+    assert not untyped, untyped
+
+
+def test_administrative_units_have_well_formed_ars_matching_their_parent(backend) -> None:
+    units = rows(backend, """SELECT ?x ?cls ?ars ?parentArs WHERE {
+        VALUES ?cls { kg:Bundesland kg:Kreis kg:Gemeinde }
+        ?x a ?cls ; kg:ars ?ars .
+        OPTIONAL { ?x kg:teilVon ?parent . ?parent kg:ars ?parentArs } }""")
+    assert units
+    length = {"Bundesland": 2, "Kreis": 5, "Gemeinde": 12}
+    bad = []
+    for x, cls, ars, parent_ars in units:
+        n = length[str(cls).rsplit("#", 1)[1]]
+        if not re.fullmatch(r"\d{%d}" % n, str(ars)):
+            bad.append((x, ars, "malformed"))
+        elif n > 2 and (parent_ars is None or not str(ars).startswith(str(parent_ars))):
+            bad.append((x, ars, f"parent {parent_ars}"))
+    assert not bad, bad[:10]
+
+
+def test_counts_of_the_foundation(backend) -> None:
+    st = collect(backend)
+    assert st.laender == 16
+    assert st.kreise == 400
+    assert 10_700 <= st.gemeinden <= 10_900
+    assert st.sourced_cooperations >= 45
+
+
+def test_examples_are_fictional_and_apart() -> None:
+    """Files in data/examples/ use only the ex: namespace for the things they describe."""
+    from rdflib import Graph
+
+    for f in sorted((REPO / "data" / "examples").rglob("*.ttl")):
+        g = Graph().parse(f)
+        subjects = {str(s) for s in g.subjects() if not str(s).startswith("n")}
+        ours = {s for s in subjects if s.startswith(BASE) and not s.startswith(BASE + "example/")}
+        assert not ours, (f.name, sorted(ours)[:5])
+
+
+def test_no_example_leaks_into_the_store(backend) -> None:
+    assert not rows(backend, "SELECT ?x WHERE { ?x ?p ?o FILTER(STRSTARTS(STR(?x), STR(ex:))) } LIMIT 1")
