@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings
-from .errors import KooperationsgraphError
+from .errors import KooperationsgraphError, QuerySyntaxError
 from .output import compact, table
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -100,7 +100,7 @@ def _cfg_query(p: argparse.ArgumentParser) -> None:
 
 @command("query", "run a SPARQL query (text, file or catalogue id) against the store", _cfg_query)
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    from .namespaces import sparql_prologue
+    from .namespaces import with_prefixes
 
     if args.name:
         from .catalogue import Catalogue
@@ -119,9 +119,13 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         text = Path(args.sparql).read_text(encoding="utf-8")
     else:
         text = args.sparql
-    if "PREFIX" not in text.upper():
-        text = sparql_prologue() + text
-    res = _store(settings).query(text, timeout=settings.query_timeout)
+    text, offset = with_prefixes(text)
+    try:
+        res = _store(settings).query(text, timeout=settings.query_timeout)
+    except QuerySyntaxError as exc:
+        if exc.line == 1 and exc.column is not None:
+            raise QuerySyntaxError(exc.message, 1, max(1, exc.column - offset)) from None
+        raise
     if res.kind == "ask":
         print("true" if res.boolean else "false")
         return 0

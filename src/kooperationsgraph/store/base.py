@@ -80,6 +80,10 @@ class QueryResult:
         fmt = SELECT_MEDIA_TYPES[media_type]
         if self.kind == "ask" and fmt in {"csv", "tsv"}:
             return (("true" if self.boolean else "false") + "\n").encode()
+        if fmt == "tsv":
+            lines = ["\t".join("?" + v for v in self.variables)]
+            lines += ["\t".join("" if t is None else t.n3() for t in row) for row in self.rows]
+            return ("\n".join(lines) + "\n").encode("utf-8")
         out = self.to_rdflib().serialize(format=fmt)
         return out if isinstance(out, bytes) else str(out).encode("utf-8")
 
