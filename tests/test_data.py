@@ -56,7 +56,7 @@ def test_administrative_units_have_well_formed_ars_matching_their_parent(backend
     bad = []
     for x, cls, ars, parent_ars in units:
         n = length[str(cls).rsplit("#", 1)[1]]
-        if not re.fullmatch(r"\d{%d}" % n, str(ars)):
+        if not re.fullmatch(rf"\d{{{n}}}", str(ars)):
             bad.append((x, ars, "malformed"))
         elif n > 2 and (parent_ars is None or not str(ars).startswith(str(parent_ars))):
             bad.append((x, ars, f"parent {parent_ars}"))

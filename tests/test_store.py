@@ -56,7 +56,7 @@ def test_one_named_graph_per_file_plus_derived(mini_root: Path) -> None:
     assert (URIRef(ex + "k"), URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
             KG.IntersektoraleKooperation) in derived
     # RDFS closure: an Allianz is a Kooperation without a reasoner
-    assert b.query("ASK { <%sk> a <%s> }" % (ex, KG.Kooperation)).boolean
+    assert b.query(f"ASK {{ <{ex}k> a <{KG.Kooperation}> }}").boolean
 
 
 def test_rebuild_only_when_inputs_change(mini_root: Path) -> None:
