@@ -59,3 +59,26 @@ def app(settings: Settings):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+# ---------------------------------------------------------------------------------------------- remote backend
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory):
+    """A real Virtuoso on free loopback ports (tests/virtuoso.py); missing virtuoso-t is a failure, not a
+    skip: `make system-deps` installs it."""
+    from virtuoso import VirtuosoMissing, VirtuosoServer
+
+    try:
+        server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    except VirtuosoMissing as exc:
+        pytest.fail(str(exc))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_settings(settings: Settings, virtuoso) -> Settings:
+    """Settings of the remote backend on the test Virtuoso (dba over Digest on /sparql-auth)."""
+    return settings.with_(backend="remote", endpoint=virtuoso.endpoint, update_endpoint=virtuoso.update_endpoint,
+                          graph_store_endpoint=virtuoso.graph_store, remote_user="dba", remote_password="dba")

@@ -86,6 +86,7 @@ class EmbeddedBackend(Backend):
         return f.read_text().strip() if f.exists() else "0"
 
     def _bump(self) -> None:
+        self.store.flush()  # read-only workers reopen the store when the version changes
         base, _, n = self._version.partition("+")
         self._version = f"{base}+{int(n or 0) + 1}"
         if (self.path / VERSION_FILE).exists():

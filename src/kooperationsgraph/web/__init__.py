@@ -18,6 +18,13 @@ BLUEPRINTS = (
     "kooperationsgraph.web.queries",
     "kooperationsgraph.web.validate",
     "kooperationsgraph.web.browse",
+    "kooperationsgraph.web.ui",
+    "kooperationsgraph.web.search",
+    "kooperationsgraph.web.lists",
+    "kooperationsgraph.web.network",
+    "kooperationsgraph.web.ontology_docs",
+    "kooperationsgraph.web.query_ui",
+    "kooperationsgraph.web.validate_ui",
 )
 
 

@@ -1,25 +1,38 @@
-"""Start page (placeholder until the web UI lands): store statistics as JSON or minimal HTML."""
+"""Start page: what the graph holds (counts by class, sector, Land), entry points for the three user
+groups and the disclaimer. JSON for ``Accept: application/json`` (the statistics)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template_string, request
+import threading
 
-from ..stats import collect
+from flask import Blueprint, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+
+from ..stats import Stats, collect
+from ..store.base import Backend
 from .extensions import get_backend
+from .labels import store_key
 
 bp = Blueprint("home", __name__)
 
-PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Kooperationsgraph</title></head>
-<body><h1>Kooperationsgraph</h1>
-<p>{{ st.triples }} Tripel · {{ st.cooperations }} Kooperationen · {{ st.actors }} Akteure ·
-{{ st.laender }} Länder · {{ st.kreise }} Kreise · {{ st.gemeinden }} Gemeinden</p>
-<p><a href="/sparql">SPARQL-Endpunkt</a></p>
-<p><small>Compliance-Befunde sind Hinweise, keine Rechtsberatung.</small></p></body></html>"""
+_CACHE: dict[str, tuple[str, Stats]] = {}
+_LOCK = threading.Lock()
+
+
+def cached_stats(backend: Backend) -> Stats:
+    """Statistics per store version (the queries walk the whole graph)."""
+    hit = _CACHE.get(store_key(backend))
+    if hit and hit[0] == backend.version():
+        return hit[1]
+    with _LOCK:
+        st = collect(backend)
+        _CACHE[store_key(backend)] = (backend.version(), st)
+        return st
 
 
 @bp.get("/")
-def index():
-    st = collect(get_backend())
+def index() -> ResponseReturnValue:
+    st = cached_stats(get_backend())
     if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
         return jsonify(st.as_dict())
-    return render_template_string(PAGE, st=st)
+    return render_template("home/index.html", st=st)

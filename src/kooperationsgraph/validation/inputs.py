@@ -1,0 +1,212 @@
+"""What a validation runs on: the data (files, an rdflib graph or the store's graphs) plus the context the
+shapes read (ontology for class hierarchies, vocabularies, legal norms and thresholds, administrative units
+when filtering by Land), with the same derivation rules the build applies (``ontology/rules/*.rq``). The
+result is an in-memory Oxigraph store; :func:`to_rdflib` turns it into the graph pySHACL gets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
+
+from ..config import Settings
+from ..errors import KooperationsgraphError
+from ..namespaces import (
+    DERIVED_GRAPH,
+    GRAPH,
+    INFERRED_GRAPH,
+    META_GRAPH,
+    REPORTS_GRAPH_PREFIX,
+    SHAPES,
+    graph_iri_for,
+)
+from ..rdfio import format_for_path, parse_quads
+from ..store.base import Backend
+from ..store.build import apply_rules, rule_files
+from ..store.terms import to_ox, to_rdflib
+
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+INPUT_GRAPH = GRAPH + "validation/input"
+CONTEXT_GRAPH = GRAPH + "validation/context"
+#: Store graphs that are never validated: build metadata, saved reports and the shapes themselves.
+SKIPPED_PREFIXES = (META_GRAPH, REPORTS_GRAPH_PREFIX, GRAPH + "ontology/shapes/")
+
+
+@dataclass
+class Prepared:
+    """Prepared validation input: the store, which graphs hold the user's data, and what was read."""
+
+    store: ox.Store
+    data_graphs: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+def rdf_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into the RDF files they contain (recursively, sorted); reject unknown file types."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and format_for_path(f) is not None)
+        elif p.is_file():
+            if format_for_path(p) is None:
+                raise KooperationsgraphError(f"{p}: not an RDF file (known: .ttl .nt .nq .trig .jsonld .rdf .owl)")
+            out.append(p)
+        else:
+            raise KooperationsgraphError(f"{p}: no such file or folder")
+    return out
+
+
+def parse_file(path: Path, graph: str) -> list[ox.Quad]:
+    """Parse one file completely; syntax errors carry file:line:column (RDFSyntaxError)."""
+    fmt = format_for_path(path)
+    assert fmt is not None
+    return parse_quads(None, fmt, str(path), path=path, graph=graph, base_iri=path.resolve().as_uri())
+
+
+def context_files(settings: Settings, *, norms: bool = True, land: bool = False) -> list[Path]:
+    """Ontology, vocabularies, legal norms and thresholds; administrative units only when needed."""
+    data = settings.data_dir
+    files = [settings.ontology_dir / "kooperationsgraph.ttl"]
+    files += sorted((data / "vokabular").glob("*.ttl"))
+    if norms:
+        files += sorted((data / "recht").glob("*.ttl"))
+    if land:
+        files += sorted((data / "verwaltung").glob("*.ttl"))
+    return [f for f in files if f.is_file()]
+
+
+def _add_triples(store: ox.Store, triples: Iterable[tuple[Node, Node, Node]], graph: str) -> int:
+    g = ox.NamedNode(graph)
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]  # type: ignore[arg-type]
+    store.extend(quads)
+    return len(quads)
+
+
+def graph_triples(data: Graph | Dataset) -> Iterable[tuple[Node, Node, Node]]:
+    if isinstance(data, Dataset):
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            yield s, p, o
+    else:
+        yield from data.triples((None, None, None))
+
+
+def prepare(
+    settings: Settings,
+    *,
+    files: list[Path] | None = None,
+    data: Graph | Dataset | None = None,
+    backend: Backend | None = None,
+    graph: str | None = None,
+    context: bool = True,
+    norms: bool = True,
+    land: bool = False,
+    derive: bool = True,
+    stamp: bool = True,
+    today: date | None = None,
+) -> Prepared:
+    """Load data and context into a fresh in-memory store and apply the derivation rules."""
+    store = ox.Store()
+    prep = Prepared(store)
+    if files is not None:
+        for i, f in enumerate(files):
+            g = f"{INPUT_GRAPH}/{i}"
+            store.extend(parse_file(f, g))
+            prep.data_graphs.append(g)
+            prep.sources.append(str(f))
+    if data is not None:
+        _add_triples(store, graph_triples(data), INPUT_GRAPH)
+        prep.data_graphs.append(INPUT_GRAPH)
+        prep.sources.append("<rdflib graph>")
+    if backend is not None:
+        whole_store = not graph
+        derive = _load_from_backend(store, prep, backend, graph) and derive
+        if whole_store:
+            context = False  # the store already holds ontology, vocabularies, norms and thresholds
+    if context:
+        for f in context_files(settings, norms=norms, land=land):
+            store.extend(parse_file(f, graph_iri_for(_relative(settings, f))))
+    if derive:
+        apply_rules(store, rule_files(settings))
+    if stamp:
+        day = (today or date.today()).isoformat()
+        store.add(
+            ox.Quad(
+                ox.NamedNode(str(SHAPES.Pruefkontext)),
+                ox.NamedNode(str(SHAPES.stichtag)),
+                ox.Literal(day, datatype=ox.NamedNode(XSD_DATE)),
+                ox.NamedNode(CONTEXT_GRAPH),
+            )
+        )
+    return prep
+
+
+def _relative(settings: Settings, f: Path) -> str:
+    try:
+        return f.resolve().relative_to(settings.root.resolve()).as_posix()
+    except ValueError:
+        return str(f)
+
+
+def _load_from_backend(store: ox.Store, prep: Prepared, backend: Backend, graph: str | None) -> bool:
+    """Copy the store's data graphs; returns whether derivations still have to be computed."""
+    names = backend.named_graphs()
+    if graph:
+        iri = graph if "://" in graph else graph_iri_for(graph)
+        if iri not in names:
+            raise KooperationsgraphError(f"--graph: the store has no named graph <{iri}>")
+        _add_triples(store, backend.graph_triples(iri), iri)
+        prep.data_graphs.append(iri)
+        prep.sources.append(iri)
+        return True
+    for iri in names:
+        if iri.startswith(SKIPPED_PREFIXES):
+            continue
+        _add_triples(store, backend.graph_triples(iri), iri)
+        if iri not in (DERIVED_GRAPH, INFERRED_GRAPH):
+            prep.data_graphs.append(iri)
+    prep.sources.append(f"store ({backend.name})")
+    return DERIVED_GRAPH not in names
+
+
+#: Parsed SPARQL by (query text, namespace bindings): pySHACL sends the same constraint text for every focus
+#: node, and rdflib's parser – not query evaluation – dominated validation time.
+_PREPARED: dict[tuple[str, frozenset[tuple[str, str]]], Query] = {}
+
+
+class PreparedQueryGraph(Graph):
+    """An rdflib memory graph that parses each SPARQL text once per process; results are unchanged."""
+
+    def query(
+        self,
+        query_object,
+        processor="sparql",
+        result="sparql",
+        initNs=None,  # noqa: N803
+        initBindings=None,  # noqa: N803
+        use_store_provided=True,
+        **kwargs,
+    ):  # noqa: N803
+        if isinstance(query_object, str) and processor == "sparql":
+            ns = initNs or dict(self.namespaces())
+            key = (query_object, frozenset((k, str(v)) for k, v in ns.items()))
+            prepared = _PREPARED.get(key)
+            if prepared is None:
+                prepared = _PREPARED[key] = prepareQuery(query_object, initNs=ns)
+            query_object = prepared
+        return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
+
+
+def as_rdflib_graph(store: ox.Store) -> Graph:
+    """The union of all graphs as one rdflib memory graph (what pySHACL validates)."""
+    g = PreparedQueryGraph()
+    add = g.add
+    for q in store.quads_for_pattern(None, None, None, None):
+        add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+    return g

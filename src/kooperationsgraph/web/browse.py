@@ -1,0 +1,111 @@
+"""Entity pages at the resource's own IRI path (linked data): ``/id/…``, ``/example/…`` and
+``/ontology/<Term>`` serve ``https://w3id.org/kooperationsgraph/…`` with content negotiation —
+HTML for browsers, Turtle, N-Triples or JSON-LD by ``Accept`` or ``?format=``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask.typing import ResponseReturnValue
+from rdflib.namespace import DCTERMS
+
+from ..namespaces import BASE
+from .entity import description_graph, gather, neighbours, open_findings
+from .extensions import get_backend, settings
+from .labels import label_index
+from .ui import current_lang, href, script_json
+
+bp = Blueprint("browse", __name__)
+
+#: RDF renderings by name → (media type, rdflib serializer); the first matching Accept entry wins.
+RDF_RENDERINGS: dict[str, tuple[str, str]] = {
+    "turtle": ("text/turtle", "turtle"),
+    "ntriples": ("application/n-triples", "nt"),
+    "jsonld": ("application/ld+json", "json-ld"),
+}
+FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "json": "jsonld", "html": "html"}
+
+
+def negotiate() -> str:
+    """'html' or a key of RDF_RENDERINGS, from ?format= first, then Accept (HTML wins ties: browsers)."""
+    fmt = request.args.get("format")
+    if fmt:
+        fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+        if fmt == "html" or fmt in RDF_RENDERINGS:
+            return fmt
+        abort(406, f"unknown format {fmt!r}; use html, turtle, ntriples or jsonld")
+    offers = ["text/html", *(m for m, _ in RDF_RENDERINGS.values())]
+    best = request.accept_mimetypes.best_match(offers, default="text/html")
+    for name, (media, _) in RDF_RENDERINGS.items():
+        if best == media:
+            return name
+    return "html"
+
+
+def rdf_response(iri: str, fmt: str) -> Response:
+    media, serializer = RDF_RENDERINGS[fmt]
+    g = description_graph(get_backend(), iri)
+    if not len(g):
+        abort(404, f"no data about <{iri}>")
+    body = g.serialize(format=serializer)
+    resp = Response(body, mimetype=media)
+    resp.headers["Vary"] = "Accept"
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
+
+
+def network_json(edges: list[tuple[str, str, str, str]], center: str) -> str:
+    idx = label_index(get_backend())
+    lang = current_lang()
+    nodes = {center} | {e[0] for e in edges} | {e[2] for e in edges}
+    data = {
+        "nodes": [{"id": n, "label": idx.label(n, lang) or n.rsplit("/", 1)[-1], "href": href(n) or "",
+                   "center": n == center, "family": (idx.family(n) or "").rsplit("#", 1)[-1]} for n in nodes],
+        "edges": [{"source": s, "target": o, "label": idx.label(p, lang) or p.rsplit("#", 1)[-1]}
+                  for s, p, o, _ in edges],
+    }
+    return script_json(data)
+
+
+def entity_page(iri: str) -> ResponseReturnValue:
+    fmt = negotiate()
+    if fmt != "html":
+        return rdf_response(iri, fmt)
+    backend = get_backend()
+    view = gather(backend, iri)
+    if not view.exists:
+        return render_template("browse/notfound.html", iri=iri), 404
+    report, findings = open_findings(backend, settings(), iri, current_lang())
+    idx = label_index(backend)
+    family = idx.family(iri)
+    resp = Response(render_template(
+        "browse/entity.html", iri=iri, view=view, findings=findings, report=report,
+        description=pick_lang(view.values(DCTERMS.description)),
+        family=family, net=network_json(neighbours(view), iri)))
+    resp.headers["Vary"] = "Accept"
+    resp.headers["Link"] = ", ".join(f'<{request.path}?format={n}>; rel="alternate"; type="{m}"'
+                                     for n, (m, _) in RDF_RENDERINGS.items())
+    return resp
+
+
+def pick_lang(literals: list) -> object | None:
+    lang = current_lang()
+    for want in (lang, "de", "en", None):
+        for lit in literals:
+            if getattr(lit, "language", None) == want:
+                return lit
+    return literals[0] if literals else None
+
+
+@bp.get("/id/<path:rest>")
+def instance(rest: str) -> ResponseReturnValue:
+    return entity_page(BASE + "id/" + rest)
+
+
+@bp.get("/example/<path:rest>")
+def example(rest: str) -> ResponseReturnValue:
+    return entity_page(BASE + "example/" + rest)
+
+
+@bp.get("/ontology/<term>")
+def ontology_term(term: str) -> ResponseReturnValue:
+    return entity_page(BASE + "ontology#" + term)

@@ -1,0 +1,203 @@
+"""What an entity page shows, gathered from the store: outgoing and incoming relations grouped by
+property, memberships, sources, open findings from the last saved validation report and the neighbours."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import Node
+
+from ..config import Settings
+from ..namespaces import KG, PREFIXES, sparql_prologue
+from ..store.base import Backend
+from .labels import store_key
+
+P = sparql_prologue()
+#: Incoming relations shown per property before the page says "n of m shown".
+INCOMING_PER_PROPERTY = 50
+HEADER_PROPS = {RDF.type, RDFS.label, SKOS.prefLabel, DCTERMS.description, DCTERMS.source}
+
+
+@dataclass
+class Membership:
+    node: URIRef
+    member: Node | None
+    cooperation: Node | None
+    role: Node | None
+    since: Node | None
+    until: Node | None
+
+
+@dataclass
+class EntityView:
+    iri: URIRef
+    outgoing: dict[URIRef, list[Node]] = field(default_factory=dict)
+    incoming: dict[URIRef, list[Node]] = field(default_factory=dict)
+    incoming_total: dict[URIRef, int] = field(default_factory=dict)
+    memberships: list[Membership] = field(default_factory=list)
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.outgoing or self.incoming)
+
+    def values(self, prop: URIRef) -> list[Node]:
+        return self.outgoing.get(prop, [])
+
+    def shown_properties(self) -> list[tuple[URIRef, list[Node]]]:
+        return [(p, vs) for p, vs in self.outgoing.items() if p not in HEADER_PROPS]
+
+
+def _sorted_nodes(nodes: set[Node]) -> list[Node]:
+    return sorted(nodes, key=lambda n: (isinstance(n, Literal), str(n)))
+
+
+def gather(backend: Backend, iri: str) -> EntityView:
+    view = EntityView(URIRef(iri))
+    out: dict[URIRef, set[Node]] = defaultdict(set)
+    for p, o in backend.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}").rows:
+        out[p].add(o)  # type: ignore[index]
+    view.outgoing = {p: _sorted_nodes(vs) for p, vs in sorted(out.items(), key=lambda kv: str(kv[0]))}
+    counts = backend.query(f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{iri}> }} GROUP BY ?p")
+    for p, n in counts.rows:
+        view.incoming_total[p] = int(n)  # type: ignore[index, arg-type]
+        rows = backend.query(f"SELECT DISTINCT ?s WHERE {{ ?s <{p}> <{iri}> FILTER(isIRI(?s)) }} "
+                             f"ORDER BY ?s LIMIT {INCOMING_PER_PROPERTY}").rows
+        view.incoming[p] = [r[0] for r in rows if r[0] is not None]  # type: ignore[index]
+    view.memberships = memberships(backend, iri)
+    return view
+
+
+def memberships(backend: Backend, iri: str) -> list[Membership]:
+    q = P + f"""SELECT ?m ?member ?koop ?rolle ?seit ?bis WHERE {{
+      {{ ?m kg:mitglied <{iri}> }} UNION {{ ?m kg:kooperation <{iri}> }}
+      ?m a kg:Mitgliedschaft .
+      OPTIONAL {{ ?m kg:mitglied ?member }} OPTIONAL {{ ?m kg:kooperation ?koop }}
+      OPTIONAL {{ ?m kg:rolle ?rolle }} OPTIONAL {{ ?m kg:seit ?seit }} OPTIONAL {{ ?m kg:bis ?bis }}
+    }} ORDER BY ?koop ?member"""
+    seen: dict[str, Membership] = {}
+    for m, member, koop, rolle, seit, bis in backend.query(q).rows:
+        seen.setdefault(str(m), Membership(m, member, koop, rolle, seit, bis))  # type: ignore[arg-type]
+    return list(seen.values())
+
+
+def description_graph(backend: Backend, iri: str) -> Graph:
+    """Outgoing triples plus incoming links (capped) — the RDF served by content negotiation."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    s = URIRef(iri)
+    for p, o in backend.query(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}").rows:
+        g.add((s, p, o))  # type: ignore[arg-type]
+    rows = backend.query(f"SELECT DISTINCT ?x ?p WHERE {{ ?x ?p <{iri}> FILTER(isIRI(?x)) }} LIMIT 2000").rows
+    for x, p in rows:
+        g.add((x, p, s))  # type: ignore[arg-type]
+    return g
+
+
+def neighbours(view: EntityView, limit: int = 40) -> list[tuple[str, str, str, str]]:
+    """(source, property, target, direction) for the small network picture: IRIs of the data, no classes."""
+    edges: list[tuple[str, str, str, str]] = []
+    me = str(view.iri)
+    skip = {RDF.type, DCTERMS.source}
+    for p, vs in view.outgoing.items():
+        if p in skip:
+            continue
+        for o in vs:
+            if isinstance(o, URIRef) and "/id/" in str(o) and "/id/quelle/" not in str(o):
+                edges.append((me, str(p), str(o), "out"))
+    for m in view.memberships:
+        other = m.member if m.cooperation == view.iri else m.cooperation
+        if isinstance(other, URIRef):
+            edges.append((me, str(KG.mitglied), str(other), "member"))
+    for p, vs in view.incoming.items():
+        if p in {KG.mitglied, KG.kooperation}:
+            continue
+        for s in vs:
+            edges.append((str(s), str(p), me, "in"))
+    return edges[:limit]
+
+
+# ------------------------------------------------------------------------------------------ findings
+@dataclass
+class OpenFinding:
+    rule: str
+    severity: str
+    message: str
+    citation: str | None
+    url: str | None
+    hint: str | None
+
+
+_FINDINGS: dict[str, tuple[str, str | None, dict[str, list]]] = {}
+_LOCK = threading.Lock()
+
+
+def last_report_findings(backend: Backend, settings: Settings) -> tuple[str | None, dict[str, list]]:
+    """Findings of the last saved report, by focus IRI (cached per store version)."""
+    hit = _FINDINGS.get(store_key(backend))
+    if hit and hit[0] == backend.version():
+        return hit[1], hit[2]
+    with _LOCK:
+        try:
+            from ..validation import history
+        except ImportError:
+            return None, {}
+        by_focus: dict[str, list] = defaultdict(list)
+        iri = latest_store_report(backend, history.list_reports(backend))
+        if iri:
+            for r in history.load(backend, iri):
+                by_focus[r.focus].append(r)
+        _FINDINGS[store_key(backend)] = (backend.version(), iri, by_focus)
+        return iri, by_focus
+
+
+def latest_store_report(backend: Backend, reports: list[str]) -> str | None:
+    """The newest saved report about the store's data (reports of uploaded files are skipped: their
+    findings concern the upload, not the entities of the graph); else the newest report."""
+    for iri in reversed(reports):
+        rows = backend.query(f"SELECT ?src WHERE {{ GRAPH <{iri}> {{ ?r <{DCTERMS.source}> ?src }} }}").rows
+        if any(str(r[0]).startswith("store") for r in rows):
+            return iri
+    return reports[-1] if reports else None
+
+
+def open_findings(
+    backend: Backend, settings: Settings, iri: str, lang: str
+) -> tuple[str | None, list[OpenFinding]]:
+    report, by_focus = last_report_findings(backend, settings)
+    saved = by_focus.get(iri, [])
+    if not saved:
+        return report, []
+    rules = rules_by_id(settings)
+    out = []
+    for r in saved:
+        rule = rules.get(r.rule)
+        citation = url = None
+        if rule is not None and rule.norm:
+            citation, url = norm_citation(backend, rule.norm)
+        hint = rule.hint(lang) if rule else None
+        out.append(OpenFinding(r.rule, r.severity, r.message, citation, url, hint))
+    return report, out
+
+
+def rules_by_id(settings: Settings) -> dict[str, object]:
+    try:
+        from ..validation.rules import project_rulebook
+
+        book = project_rulebook(settings.root)
+    except Exception:  # noqa: BLE001 - no shapes: findings are shown without citations
+        return {}
+    return {r.rule_id: r for r in book.rules.values() if r.rule_id}
+
+
+def norm_citation(backend: Backend, norm: str) -> tuple[str | None, str | None]:
+    rows = backend.query(P + f"""SELECT ?z ?u WHERE {{ OPTIONAL {{ <{norm}> kg:zitierung ?z }}
+        OPTIONAL {{ <{norm}> kg:amtlicheUrl ?u }} }} LIMIT 1""").rows
+    if not rows:
+        return None, None
+    z, u = rows[0]
+    return (str(z) if z is not None else None), (str(u) if u is not None else None)

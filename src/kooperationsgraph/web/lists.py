@@ -1,0 +1,166 @@
+"""Lists: instances by class (paging, sorting, facet counts for type, sector and level), the sectors as
+the SKOS tree, the federal levels, and the Länder with counts and a map."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..namespaces import KG, sparql_prologue
+from .extensions import get_backend
+from .geo import ATTRIBUTION, WIDTH, land_paths, shade
+from .home import cached_stats
+from .labels import label_index
+from .ui import current_lang
+
+bp = Blueprint("lists", __name__)
+P = sparql_prologue()
+PAGE_SIZE = 50
+
+#: Named lists → the classes they show (the overview's entry points).
+NAMED_LISTS: dict[str, tuple[str, ...]] = {
+    "kooperationen": ("Kooperation",),
+    "akteure": ("Akteur",),
+    "vereinbarungen": ("Vereinbarung",),
+    "normen": ("Rechtsakt", "Rechtsnorm"),
+}
+FACETS = {"typ": "rdf:type", "sektor": "kg:sektor", "ebene": "kg:ebene"}
+
+
+@dataclass
+class Row:
+    iri: str
+    label: str
+    types: set[str]
+    facets: dict[str, set[str]]
+
+
+def class_rows(classes: tuple[str, ...]) -> list[Row]:
+    backend = get_backend()
+    values = " ".join(f"<{KG[c]}>" for c in classes)
+    rows: dict[str, Row] = {}
+    q = P + f"SELECT DISTINCT ?x ?t WHERE {{ VALUES ?c {{ {values} }} ?x a ?t . ?t rdfs:subClassOf* ?c " \
+            f"FILTER(isIRI(?x)) }}"
+    idx = label_index(backend)
+    lang = current_lang()
+    for x, t in backend.query(q).rows:
+        r = rows.get(str(x))
+        if r is None:
+            r = rows[str(x)] = Row(str(x), idx.label(str(x), lang) or str(x).rsplit("/", 1)[-1], set(),
+                                   defaultdict(set))
+        r.types.add(str(t))
+        r.facets["typ"].add(str(t))
+    for key, prop in FACETS.items():
+        if key == "typ":
+            continue
+        q = P + (f"SELECT DISTINCT ?x ?v WHERE {{ VALUES ?c {{ {values} }} ?x a ?t . "
+                 f"?t rdfs:subClassOf* ?c . ?x {prop} ?v }}")
+        for x, v in backend.query(q).rows:
+            if str(x) in rows:
+                rows[str(x)].facets[key].add(str(v))
+    return list(rows.values())
+
+
+def paged_list(title: str, classes: tuple[str, ...], endpoint: str, **route_args: str) -> ResponseReturnValue:
+    rows = class_rows(classes)
+    active = {k: request.args.get(k) for k in FACETS if request.args.get(k)}
+    counts: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
+    for r in rows:
+        for k in FACETS:
+            for v in r.facets.get(k, ()):
+                counts[k][v] += 1
+    for k, v in active.items():
+        rows = [r for r in rows if v in r.facets.get(k, ())]
+    sort = request.args.get("sort", "label")
+    idx = label_index(get_backend())
+    lang = current_lang()
+    if sort == "type":
+        rows.sort(key=lambda r: (sorted(idx.label(t, lang) or t for t in r.types), r.label.casefold()))
+    else:
+        rows.sort(key=lambda r: r.label.casefold())
+    total = len(rows)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, request.args.get("page", 1, type=int)), pages)
+    start = (page - 1) * PAGE_SIZE
+
+    def url(page_no: int | None = None, **changes: str | None) -> str:
+        args = {**route_args, **active, "sort": sort, **changes}
+        if page_no:
+            args["page"] = str(page_no)
+        return url_for(endpoint, **{k: v for k, v in args.items() if v})
+
+    return render_template("lists/class_list.html", title=title, rows=rows[start:start + PAGE_SIZE],
+                           total=total, page=page, pages=pages, start=start + 1 if total else 0,
+                           end=min(start + PAGE_SIZE, total), counts=counts, active=active, sort=sort,
+                           url=url, classes=[str(KG[c]) for c in classes])
+
+
+@bp.get("/lists")
+def overview() -> ResponseReturnValue:
+    st = cached_stats(get_backend())
+    return render_template("lists/overview.html", st=st, named=NAMED_LISTS)
+
+
+@bp.get("/lists/class/<name>")
+def by_class(name: str) -> ResponseReturnValue:
+    if not name.isidentifier():
+        abort(404)
+    return paged_list(str(KG[name]), (name,), "lists.by_class", name=name)
+
+
+@bp.get("/lists/<any(kooperationen, akteure, vereinbarungen, normen):name>")
+def named(name: str) -> ResponseReturnValue:
+    classes = NAMED_LISTS[name]
+    return paged_list(str(KG[classes[0]]), classes, "lists.named", name=name)
+
+
+@bp.get("/lists/sektoren")
+def sectors() -> ResponseReturnValue:
+    backend = get_backend()
+    st = cached_stats(backend)
+    counts = {str(s["sektor"]): s for s in st.sectors}
+    rows = backend.query(P + "SELECT ?s ?b WHERE { ?s skos:inScheme sektor:schema . "
+                             "OPTIONAL { ?s skos:broader ?b } }").rows
+    children: dict[str, list[str]] = defaultdict(list)
+    nodes = set()
+    for s, b in rows:
+        nodes.add(str(s))
+        children[str(b) if b is not None else ""].append(str(s))
+    idx = label_index(backend)
+    lang = current_lang()
+    for k in children:
+        children[k].sort(key=lambda i: (idx.label(i, lang) or i).casefold())
+    roots = [n for n in children.get("", [])]
+    roots += sorted({str(b) for _, b in rows if b is not None and str(b) not in nodes})
+    return render_template("lists/sectors.html", roots=roots, children=children, counts=counts)
+
+
+@bp.get("/lists/ebenen")
+def levels() -> ResponseReturnValue:
+    q = P + """SELECT ?e (COUNT(DISTINCT ?k) AS ?koop) (COUNT(DISTINCT ?a) AS ?akt) WHERE {
+      ?e a kg:FoederaleEbene .
+      OPTIONAL { ?k a kg:Kooperation ; kg:ebene ?e } OPTIONAL { ?a a kg:Akteur ; kg:ebene ?e }
+    } GROUP BY ?e ORDER BY ?e"""
+    rows = [(str(e), int(k), int(a)) for e, k, a in get_backend().query(q).rows]  # type: ignore[arg-type]
+    return render_template("lists/levels.html", rows=rows)
+
+
+@bp.get("/lists/laender")
+def laender() -> ResponseReturnValue:
+    st = cached_stats(get_backend())
+    table = st.laender_table
+    by_ars = {str(r["ars"]): r for r in table}
+    paths, height = land_paths()
+    most = max((int(r.get("kooperationen", 0)) for r in table), default=0)
+    shapes = []
+    for ars, name, d in paths:
+        r = by_ars.get(ars, {})
+        n = int(r.get("kooperationen", 0))
+        shapes.append({"ars": ars, "name": name, "d": d, "fill": shade(n, most), "n": n,
+                       "actors": int(r.get("akteure", 0))})
+    return render_template("lists/laender.html", table=table, shapes=shapes, width=WIDTH, height=height,
+                           attribution=ATTRIBUTION)

@@ -1,0 +1,35 @@
+// Draws a network from <script type="application/json" id="net-data"> into #net with Cytoscape.js.
+// Nodes: {id,label,href,family,center,size}; edges: {source,target,label}. Click or Enter opens a node's page.
+(function () {
+  "use strict";
+  var el = document.getElementById("net"), src = document.getElementById("net-data");
+  if (!el || !src || typeof cytoscape === "undefined") { return; }
+  window.kgDrawNetwork = function (data) {
+    var ids = {};
+    var elements = data.nodes.map(function (n) {
+      ids[n.id] = true;
+      return { data: { id: n.id, label: n.label, href: n.href, size: n.size || 1,
+                       kind: n.family === "Kooperation" ? "koop" : "other", center: n.center ? 1 : 0 } };
+    });
+    data.edges.forEach(function (e, i) {
+      if (ids[e.source] && ids[e.target]) {
+        elements.push({ data: { id: "e" + i, source: e.source, target: e.target, label: e.label } });
+      }
+    });
+    var cy = cytoscape({
+      container: el, elements: elements, wheelSensitivity: 0.3,
+      style: [
+        { selector: "node", style: { "label": "data(label)", "font-size": 9, "min-zoomed-font-size": 7, "text-wrap": "ellipsis", "text-max-width": 120,
+          "background-color": "#4a7fb5", "width": "mapData(size, 1, 20, 12, 48)", "height": "mapData(size, 1, 20, 12, 48)", "color": "#1b1f24" } },
+        { selector: "node[kind = 'koop']", style: { "shape": "diamond", "background-color": "#c2571a" } },
+        { selector: "node[center = 1]", style: { "border-width": 3, "border-color": "#1b1f24" } },
+        { selector: "edge", style: { "width": 1, "line-color": "#9aa5b1", "curve-style": "bezier" } }
+      ],
+      layout: { name: data.nodes.length > 400 ? "grid" : "cose", animate: false, nodeRepulsion: function () { return 8000; }, idealEdgeLength: function () { return 60; } }
+    });
+    cy.on("tap", "node", function (ev) { var h = ev.target.data("href"); if (h) { window.location.href = h; } });
+    el.setAttribute("data-nodes", String(cy.nodes().length));
+    return cy;
+  };
+  window.kgDrawNetwork(JSON.parse(src.textContent));
+})();

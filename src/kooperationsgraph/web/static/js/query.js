@@ -1,0 +1,188 @@
+// Query page: YASGUI against /sparql with project prefixes, local autocomplete of our ontology terms,
+// bar-chart and network result views, downloads in every format and a permalink (#query=…&view=…).
+(function () {
+  "use strict";
+  var el = document.getElementById("yasgui");
+  var cfgEl = document.getElementById("query-config");
+  if (!el || !cfgEl || typeof Yasgui === "undefined") { return; }
+  var cfg = JSON.parse(cfgEl.textContent);
+  var endpoint = new URL(cfg.endpoint, window.location.href).href;
+
+  // ---- autocomplete from our own ontology (no external service such as LOV)
+  var termsPromise = null;
+  function terms() {
+    if (!termsPromise) { termsPromise = fetch(cfg.terms).then(function (r) { return r.json(); }); }
+    return termsPromise;
+  }
+  ["class", "property"].forEach(function (name) {
+    var base = Yasgui.Yasqe.Autocompleters && Yasgui.Yasqe.Autocompleters[name];
+    if (!base) { return; }
+    var mine = Object.assign({}, base, {
+      name: name, bulk: true, persistenceId: undefined,
+      get: function () { return terms().then(function (d) { return name === "class" ? d.classes : d.properties; }); }
+    });
+    Yasgui.Yasqe.Autocompleters[name] = mine;
+  });
+
+  // ---- result views: bar chart and network
+  function cellText(b) { return b ? b.value : ""; }
+  function shortIri(v) { for (var p in cfg.prefixes) { if (v.indexOf(cfg.prefixes[p]) === 0) { return p + ":" + v.slice(cfg.prefixes[p].length); } } return v; }
+  function BarChart(yasr) { this.yasr = yasr; this.priority = 4; this.label = "Bar chart"; }
+  BarChart.prototype.canHandleResults = function () {
+    var r = this.yasr.results;
+    return !!(r && r.getVariables && r.getVariables().length >= 2 && r.getBindings && r.getBindings().length);
+  };
+  BarChart.prototype.getIcon = function () { var s = document.createElement("span"); s.textContent = "▇"; return s; };
+  BarChart.prototype.draw = function () {
+    var r = this.yasr.results, vars = r.getVariables(), rows = r.getBindings();
+    var NUM = /#(integer|decimal|double|float|int|long|short|byte|nonNegativeInteger|positiveInteger|unsignedInt)$/;
+    var numVar = vars.find(function (v) {
+      return rows.every(function (b) { return !b[v] || (b[v].type !== "uri" && (NUM.test(b[v].datatype || "") || (b[v].value !== "" && isFinite(Number(b[v].value))))); })
+        && rows.some(function (b) { return b[v]; });
+    });
+    var labVar = vars.find(function (v) { return v !== numVar; });
+    var box = document.createElement("div");
+    if (!numVar) { box.textContent = "No numeric column for a bar chart."; this.yasr.resultsEl.appendChild(box); return; }
+    var data = rows.slice(0, 50).map(function (b) {
+      var lab = b.label || b[labVar]; return { label: lab ? (lab.type === "uri" ? shortIri(lab.value) : lab.value) : "", value: parseFloat(cellText(b[numVar])) || 0 };
+    });
+    var max = Math.max.apply(null, data.map(function (d) { return d.value; }).concat([1]));
+    var ns = "http://www.w3.org/2000/svg", rowH = 22, w = 640, lw = 260;
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 " + w + " " + (data.length * rowH + 10)); svg.setAttribute("width", String(w));
+    svg.style.maxWidth = "100%"; svg.style.height = "auto";
+    svg.setAttribute("role", "img"); svg.setAttribute("aria-label", "Bar chart of " + numVar);
+    data.forEach(function (d, i) {
+      var y = i * rowH + 5;
+      var t = document.createElementNS(ns, "text"); t.setAttribute("x", lw - 6); t.setAttribute("y", y + 14); t.setAttribute("text-anchor", "end"); t.setAttribute("font-size", "12");
+      t.textContent = d.label.length > 34 ? d.label.slice(0, 33) + "…" : d.label; svg.appendChild(t);
+      var rect = document.createElementNS(ns, "rect"); rect.setAttribute("x", lw); rect.setAttribute("y", y + 2);
+      rect.setAttribute("height", rowH - 6); rect.setAttribute("width", Math.max(1, (w - lw - 50) * d.value / max)); rect.setAttribute("fill", "#0b5cad");
+      svg.appendChild(rect);
+      var v = document.createElementNS(ns, "text"); v.setAttribute("x", lw + 4 + (w - lw - 50) * d.value / max); v.setAttribute("y", y + 14); v.setAttribute("font-size", "12");
+      v.textContent = String(d.value); svg.appendChild(v);
+    });
+    box.appendChild(svg);
+    if (rows.length > 50) { var note = document.createElement("p"); note.textContent = "First 50 of " + rows.length + " rows shown; the table view has all."; box.appendChild(note); }
+    this.yasr.resultsEl.appendChild(box);
+  };
+  function Network(yasr) { this.yasr = yasr; this.priority = 3; this.label = "Network"; }
+  Network.prototype.canHandleResults = function () {
+    var r = this.yasr.results;
+    if (!r || !r.getBindings || typeof cytoscape === "undefined") { return false; }
+    var vars = r.getVariables(), rows = r.getBindings();
+    return rows.length > 0 && vars.filter(function (v) { return rows.some(function (b) { return b[v] && b[v].type === "uri"; }); }).length >= 2;
+  };
+  Network.prototype.getIcon = function () { var s = document.createElement("span"); s.textContent = "⋈"; return s; };
+  Network.prototype.draw = function () {
+    var r = this.yasr.results, rows = r.getBindings().slice(0, 500);
+    var vars = r.getVariables().filter(function (v) { return rows.some(function (b) { return b[v] && b[v].type === "uri"; }); });
+    var nodes = {}, edges = [];
+    rows.forEach(function (b, i) {
+      var a = b[vars[0]], c = b[vars[1]];
+      if (!a || !c || a.type !== "uri" || c.type !== "uri") { return; }
+      [a.value, c.value].forEach(function (v) { nodes[v] = nodes[v] || { data: { id: v, label: shortIri(v), deg: 0 } }; nodes[v].data.deg += 1; });
+      edges.push({ data: { id: "e" + i, source: a.value, target: c.value } });
+    });
+    var div = document.createElement("div"); div.className = "net"; div.id = "yasr-network";
+    this.yasr.resultsEl.appendChild(div);
+    var cy = cytoscape({ container: div, elements: Object.values(nodes).concat(edges),
+      style: [{ selector: "node", style: { label: "data(label)", "font-size": 8, "background-color": "#4a7fb5", width: "mapData(deg, 1, 20, 10, 40)", height: "mapData(deg, 1, 20, 10, 40)" } },
+              { selector: "edge", style: { width: 1, "line-color": "#9aa5b1" } }],
+      layout: { name: edges.length > 300 ? "grid" : "cose", animate: false } });
+    cy.on("tap", "node", function (ev) {
+      var id = ev.target.id(), base = "https://w3id.org/kooperationsgraph/";
+      window.location.href = id.indexOf(base) === 0 ? "/" + id.slice(base.length) : id;
+    });
+  };
+  Yasgui.Yasr.registerPlugin("barchart", BarChart);
+  Yasgui.Yasr.registerPlugin("network", Network);
+
+  // ---- prefixes, permalink
+  function withPrefixes(text) {
+    var head = "";
+    Object.keys(cfg.prefixes).forEach(function (p) {
+      var used = new RegExp("(^|[\\s(/^|,;])" + p.replace("-", "\\-") + ":").test(text.replace(/<[^>]*>/g, ""));
+      var declared = new RegExp("PREFIX\\s+" + p.replace("-", "\\-") + ":", "i").test(text);
+      if (used && !declared) { head += "PREFIX " + p + ": <" + cfg.prefixes[p] + ">\n"; }
+    });
+    return head + text;
+  }
+  var hash = new URLSearchParams(window.location.hash.slice(1));
+  var startQuery = hash.get("query") || withPrefixes(cfg.query);
+  var startView = hash.get("view") || cfg.view;
+  var yasgui = new Yasgui(el, {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: false, persistenceId: null, populateFromUrl: false, autofocus: false,
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
+    yasqe: { value: startQuery, persistenceId: null },
+    yasr: { prefixes: cfg.prefixes, defaultPlugin: startView, persistenceId: null,
+            pluginOrder: ["table", "barchart", "network", "response"] }
+  });
+  function tab() { return yasgui.getTab(); }
+  // names for YASGUI's unlabeled controls (screen readers)
+  el.querySelectorAll("input.autocomplete").forEach(function (i) { i.setAttribute("aria-label", "SPARQL endpoint"); });
+  el.querySelectorAll(".CodeMirror textarea").forEach(function (t) { t.setAttribute("aria-label", "SPARQL"); });
+  // result links to project IRIs open this server's entity pages (the IRIs map to our own host)
+  var BASE = "https://w3id.org/kooperationsgraph/";
+  new MutationObserver(function () {
+    el.querySelectorAll('a[href^="' + BASE + '"]').forEach(function (a) {
+      a.setAttribute("href", "/" + a.getAttribute("href").slice(BASE.length)); a.removeAttribute("target");
+    });
+  }).observe(el, { childList: true, subtree: true });
+  function currentView() { var y = tab().getYasr(); return (y && y.getSelectedPluginName && y.getSelectedPluginName()) || startView; }
+  function permalink() {
+    var p = new URLSearchParams(); p.set("query", tab().getYasqe().getValue()); p.set("view", currentView());
+    return window.location.pathname + "#" + p.toString();
+  }
+  var link = document.getElementById("permalink");
+  link.addEventListener("click", function (ev) { ev.preventDefault(); history.replaceState(null, "", permalink()); link.href = permalink(); });
+  yasgui.on("queryResponse", function () {
+    history.replaceState(null, "", permalink()); link.href = permalink();
+    window.setTimeout(function () { try { tab().getYasr().selectPlugin(startView); } catch (e) { /* view unsupported */ } }, 0);
+    downloads();
+  });
+  function runWithView(text, view) {
+    startView = view || "table";
+    var t = tab(); t.getYasqe().setValue(withPrefixes(text)); t.getYasqe().query();
+  }
+  window.kgRunQuery = runWithView;
+
+  // ---- downloads in every format of the endpoint
+  var SELECT_TYPES = [["JSON", "application/sparql-results+json", "json"], ["XML", "application/sparql-results+xml", "xml"], ["CSV", "text/csv", "csv"], ["TSV", "text/tab-separated-values", "tsv"]];
+  var GRAPH_TYPES = [["Turtle", "text/turtle", "ttl"], ["N-Triples", "application/n-triples", "nt"], ["JSON-LD", "application/ld+json", "jsonld"], ["RDF/XML", "application/rdf+xml", "rdf"]];
+  function downloads() {
+    var box = document.getElementById("downloads"); box.innerHTML = "";
+    var type = (tab().getYasqe().getQueryType && tab().getYasqe().getQueryType()) || "SELECT";
+    (type === "CONSTRUCT" || type === "DESCRIBE" ? GRAPH_TYPES : SELECT_TYPES).forEach(function (f, i) {
+      var b = document.createElement("button"); b.type = "button"; b.className = "linklike"; b.textContent = f[0];
+      b.addEventListener("click", function () {
+        var body = new URLSearchParams(); body.set("query", tab().getYasqe().getValue());
+        fetch(endpoint, { method: "POST", body: body, headers: { Accept: f[1] } }).then(function (r) { return r.blob(); }).then(function (blob) {
+          var a = document.createElement("a"); a.href = URL.createObjectURL(blob); a.download = "ergebnis." + f[2];
+          document.body.appendChild(a); a.click(); a.remove();
+        });
+      });
+      if (i) { box.appendChild(document.createTextNode(" · ")); }
+      box.appendChild(b);
+    });
+  }
+  downloads();
+
+  // ---- gallery: load a catalogue query with its parameters, run it in its preferred view
+  document.querySelectorAll("form.example").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var params = new URLSearchParams();
+      new FormData(form).forEach(function (v, k) { if (k.indexOf("p_") === 0 && v) { params.set(k.slice(2), v); } });
+      fetch(cfg.render + "/" + encodeURIComponent(form.dataset.example) + "?" + params.toString(), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (d) {
+          if (d.error) { window.alert(d.message || d.error); return; }
+          runWithView(d.query, d.view || form.dataset.view);
+          el.scrollIntoView();
+        });
+    });
+  });
+  if (hash.get("query")) { tab().getYasqe().query(); }
+})();

@@ -1,0 +1,246 @@
+"""The web UI in a real browser (Debian chromium + chromedriver via Selenium) against the real server
+(`kooperationsgraph serve`) on a store built from the repository into a temp dir. Screenshots of the main
+pages go to tests/artifacts/ (not committed); the four the README shows are copied to docs/screenshots/."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kooperationsgraph.config import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "tests" / "artifacts"
+README_SHOTS = {"start": "start.png", "entity": "entity.png", "query": "query.png",
+                "report": "validation-report.png"}
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+TOKEN = "browser-test-token"
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.options import Options  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists(),
+                                reason="Debian chromium and chromium-driver are not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real server (waitress via the CLI) on a free port, on its own freshly built store."""
+    from kooperationsgraph.store.build import build
+
+    store = tmp_path_factory.mktemp("browser-store") / "store"
+    build(Settings(root=REPO, store_path=store), reason=False)
+    port = free_port()
+    cmd = [str(Path(sys.executable).with_name("kooperationsgraph")), "--store", str(store), "serve",
+           "--port", str(port), "--write-token", TOKEN]
+    log = (tmp_path_factory.mktemp("server") / "server.log").open("w")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):  # until the server answers (no wall-clock assertion: a bounded number of polls)
+        try:
+            urllib.request.urlopen(base + "/search.json?q=x", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"server exited with {proc.returncode}; see {log.name}")
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory):
+    opts = Options()
+    opts.binary_location = CHROMIUM
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,900", f"--user-data-dir={profile}"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    yield drv
+    drv.quit()
+
+
+def wait(driver, cond, timeout: float = 20):
+    return WebDriverWait(driver, timeout).until(cond)
+
+
+def console_errors(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def shot(driver, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    driver.save_screenshot(str(path))
+    if name in README_SHOTS:
+        dest = REPO / "docs" / "screenshots" / README_SHOTS[name]
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)
+    return path
+
+
+def sparql_available(base: str) -> bool:
+    try:
+        urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=10)
+        return True
+    except OSError:
+        return False
+
+
+# ------------------------------------------------------------------------------------------ scenarios
+def test_search_trianel_then_entity_then_member_then_back(driver, web_server: str) -> None:
+    driver.get(web_server + "/")
+    shot(driver, "start")
+    box = driver.find_element(By.ID, "qs")
+    box.send_keys("Trianel")
+    first = wait(driver, ec.visibility_of_element_located((By.CSS_SELECTOR, "#qs-list li a")))
+    assert "Trianel" in first.text
+    box.send_keys(Keys.ENTER)  # full results page, grouped by type
+    wait(driver, ec.presence_of_element_located((By.CSS_SELECTOR, "ul.results")))
+    driver.find_element(By.CSS_SELECTOR, 'a[href="/id/kooperation/trianel"]').click()
+    wait(driver, ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Trianel GmbH"))
+    wait(driver, lambda d: int(d.find_element(By.ID, "net").get_attribute("data-nodes") or 0) > 1)
+    shot(driver, "entity")
+    entity_url = driver.current_url
+    driver.find_element(By.CSS_SELECTOR, '#h-members ~ div a[href="/id/akteur/stawag"]').click()
+    wait(driver, ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "STAWAG"))
+    driver.back()
+    wait(driver, ec.url_to_be(entity_url))
+    assert "Trianel GmbH" in driver.find_element(By.TAG_NAME, "h1").text
+    assert console_errors(driver) == []
+
+
+def test_switch_to_english_shows_english_labels_and_persists(driver, web_server: str) -> None:
+    driver.get(web_server + "/id/kooperation/trianel")
+    driver.find_element(By.CSS_SELECTOR, "a.langswitch").click()
+    wait(driver, ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "municipal utility cooperation"))
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    driver.get(web_server + "/lists/sektoren")  # the choice persists (cookie)
+    assert "Energy" in driver.find_element(By.TAG_NAME, "main").text
+    shot(driver, "sectors-en")
+    driver.find_element(By.CSS_SELECTOR, "a.langswitch").click()
+    wait(driver, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de")
+    assert console_errors(driver) == []
+
+
+def test_network_page_draws_nodes(driver, web_server: str) -> None:
+    driver.get(web_server + "/network")
+    wait(driver, lambda d: int(d.find_element(By.ID, "net").get_attribute("data-nodes") or 0) > 10)
+    wait(driver, lambda d: d.execute_script("return document.querySelector('#net canvas') !== null"))
+    shot(driver, "network")
+    assert console_errors(driver) == []
+
+
+def upload(driver, base: str, example: str, save: bool) -> None:
+    driver.get(base + "/validate")
+    driver.find_element(By.ID, "file").send_keys(str(REPO / "data" / "examples" / example))
+    if save:
+        driver.find_element(By.ID, "save").click()
+        driver.find_element(By.ID, "token").send_keys(TOKEN)
+    driver.find_element(By.ID, "run").click()
+    wait(driver, ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Prüfbericht"))
+
+
+def test_upload_violating_example_shows_rule_citation_and_hint(driver, web_server: str) -> None:
+    driver.get(web_server + "/validate")
+    shot(driver, "validate")
+    upload(driver, web_server, "ds-1-verstoss.ttl", save=False)
+    rule = driver.find_element(By.CSS_SELECTOR, 'article.rule[data-rule="DS-1"]')
+    assert "DS-1" in rule.text
+    assert rule.find_element(By.CSS_SELECTOR, ".citation a").get_attribute("href")
+    assert "Was zu tun ist" in rule.find_element(By.CSS_SELECTOR, ".hint").text
+    focus = rule.find_element(By.CSS_SELECTOR, "li.finding a").get_attribute("href")
+    assert focus.startswith(web_server + "/example/")
+    shot(driver, "report")
+    assert console_errors(driver) == []
+
+
+def test_history_shows_a_fixed_finding_after_the_data_is_corrected(driver, web_server: str) -> None:
+    upload(driver, web_server, "ds-1-verstoss.ttl", save=True)
+    assert "gespeichert" in driver.find_element(By.ID, "save-notice").text
+    upload(driver, web_server, "ds-1-konform.ttl", save=True)
+    diff = driver.find_element(By.ID, "diff").text
+    assert "behoben 1" in diff and "DS-1" in diff
+    driver.get(web_server + "/validate/history")
+    fixed = driver.find_element(By.ID, "h-fixed")
+    assert "DS-1" in fixed.text
+    shot(driver, "history")
+    assert console_errors(driver) == []
+
+
+def test_catalogue_query_runs_and_shows_rows(driver, web_server: str) -> None:
+    if not sparql_available(web_server):
+        pytest.skip("the /sparql endpoint is not in this build yet")
+    driver.get(web_server + "/query")
+    examples = driver.find_elements(By.CSS_SELECTOR, "form.example")
+    if not examples:
+        pytest.skip("the query catalogue is not in this build yet")
+    examples[0].find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr, #yasr-network canvas, "
+                                                                ".yasr svg rect")) > 0, timeout=40)
+    assert "#query=" in driver.current_url  # permalink
+    shot(driver, "query")
+    assert console_errors(driver) == []
+
+
+def test_query_editor_runs_and_permalink_reopens_query_and_view(driver, web_server: str) -> None:
+    if not sparql_available(web_server):
+        pytest.skip("the /sparql endpoint is not in this build yet")
+    driver.get(web_server + "/query")
+    wait(driver, ec.presence_of_element_located((By.CSS_SELECTOR, ".yasqe .CodeMirror")))
+    driver.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")) > 0, timeout=40)
+    wait(driver, lambda d: "#query=" in d.current_url)
+    permalink = driver.current_url.replace("view=table", "view=barchart")
+    driver.get("about:blank")
+    driver.get(permalink)
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".yasr svg rect")) > 0, timeout=40)
+    shot(driver, "query-permalink-barchart")
+    assert console_errors(driver) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=edeka", "/lists", "/lists/kooperationen", "/lists/laender",
+                                  "/lists/sektoren", "/ontology", "/id/kreis/05334", "/validate/history"])
+def test_no_console_errors_on_reading_pages(driver, web_server: str, path: str) -> None:
+    driver.get(web_server + path)
+    wait(driver, ec.presence_of_element_located((By.TAG_NAME, "footer")))
+    if path == "/ontology":
+        wait(driver, lambda d: d.execute_script("return !!document.querySelector('pre.mermaid svg')"))
+    shot(driver, "page-" + (path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"))
+    assert console_errors(driver) == []
+
+
+def test_mobile_width_has_no_horizontal_scroll(driver, web_server: str) -> None:
+    driver.set_window_size(375, 800)
+    try:
+        for path in ("/", "/id/kooperation/trianel", "/validate"):
+            driver.get(web_server + path)
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            assert width <= driver.execute_script("return window.innerWidth") + 1, path
+            shot(driver, "mobile-" + (path.strip("/").replace("/", "-") or "home"))
+    finally:
+        driver.set_window_size(1280, 900)
