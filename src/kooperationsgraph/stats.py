@@ -26,10 +26,8 @@ SELECT ?sektor (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?k) AS ?kooperationen) (CO
 Q_LAENDER = P + """
 SELECT ?land ?ars (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?a) AS ?akteure) (COUNT(DISTINCT ?k) AS ?kooperationen) WHERE {
   ?land a kg:Bundesland ; kg:ars ?ars ; rdfs:label ?l .
-  OPTIONAL { ?a a kg:Akteur ; kg:sitz ?s . { ?s kg:liegtIn ?land } UNION { FILTER(?s = ?land) } }
-  OPTIONAL { ?k a kg:Kooperation .
-             { ?k kg:abdeckung ?u } UNION { ?k kg:sitz ?u }
-             { ?u kg:liegtIn ?land } UNION { FILTER(?u = ?land) } }
+  OPTIONAL { ?a a kg:Akteur ; kg:sitz ?s . ?s kg:liegtIn* ?land . }
+  OPTIONAL { ?k a kg:Kooperation . { ?k kg:abdeckung ?u } UNION { ?k kg:sitz ?u } ?u kg:liegtIn* ?land . }
 } GROUP BY ?land ?ars ORDER BY ?ars"""
 
 Q_COUNTS = P + """

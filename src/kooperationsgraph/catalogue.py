@@ -1,0 +1,139 @@
+"""The query catalogue: ``queries/*.rq`` files with a ``#+ key: value`` header. One module loads them for the
+CLI, the web UI and the tests. Parameters are bound by a ``VALUES`` block inserted into the outermost
+``WHERE`` group, from values that were validated and serialised as RDF terms — never by string formatting."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rdflib import XSD, Literal, URIRef
+
+from .errors import InvalidParameter, QueryNotFound
+from .namespaces import PREFIXES
+
+VIEWS = {"table", "bar", "network", "map"}
+PARAM_TYPES = {"iri", "string", "integer", "date"}
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+_PNAME = re.compile(r"^([A-Za-z][\w-]*):([\w.-]*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    id: str
+    title: dict[str, str]
+    description: dict[str, str]
+    tags: tuple[str, ...]
+    view: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path = field(compare=False)
+
+    def term(self, param: Param, raw: str) -> str:
+        """Validate one value and serialise it as a SPARQL term."""
+        if param.type == "iri":
+            m = _PNAME.match(raw)
+            if m and m.group(1) in PREFIXES:
+                raw = PREFIXES[m.group(1)] + m.group(2)
+            if not _IRI.match(raw):
+                raise InvalidParameter(f"parameter {param.name!r} must be an IRI, got {raw!r}")
+            return URIRef(raw).n3()
+        if param.type == "integer":
+            if not re.fullmatch(r"-?\d{1,12}", raw):
+                raise InvalidParameter(f"parameter {param.name!r} must be an integer, got {raw!r}")
+            return Literal(int(raw)).n3()
+        if param.type == "date":
+            try:
+                return Literal(date.fromisoformat(raw).isoformat(), datatype=XSD.date).n3()
+            except ValueError:
+                raise InvalidParameter(f"parameter {param.name!r} must be a date YYYY-MM-DD, got {raw!r}") from None
+        if len(raw) > 500:
+            raise InvalidParameter(f"parameter {param.name!r} is too long")
+        return Literal(raw).n3()
+
+    def render(self, values: dict[str, str] | None = None) -> str:
+        """The query text with every parameter bound (given value or default)."""
+        values = dict(values or {})
+        unknown = set(values) - {p.name for p in self.params}
+        if unknown:
+            raise InvalidParameter(f"unknown parameter(s) for {self.id}: {', '.join(sorted(unknown))}")
+        blocks = []
+        for p in self.params:
+            raw = values.get(p.name) or p.default
+            if raw is None:
+                raise InvalidParameter(f"parameter {p.name!r} of {self.id} is required")
+            blocks.append(f"VALUES ?{p.name} {{ {self.term(p, raw)} }}")
+        if not blocks:
+            return self.text
+        m = re.search(r"\bWHERE\s*\{", self.text, re.I)
+        if m is None:
+            raise InvalidParameter(f"{self.id}: query has no WHERE clause to bind parameters")
+        return self.text[: m.end()] + "\n  " + "\n  ".join(blocks) + self.text[m.end():]
+
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.id, "title": self.title, "description": self.description, "tags": list(self.tags),
+                "view": self.view, "query": self.text,
+                "params": [{"name": p.name, "type": p.type, "default": p.default, "label": p.label}
+                           for p in self.params]}
+
+
+def parse_header(path: Path) -> CatalogueQuery:
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        if not line.startswith("#+"):
+            continue
+        key, _, value = line[2:].strip().partition(":")
+        key, value = key.strip(), value.strip()
+        if key == "param":
+            # name type default label...
+            parts = value.split(None, 3)
+            if len(parts) < 2 or parts[1] not in PARAM_TYPES:
+                raise ValueError(f"{path.name}: bad param line {value!r}")
+            default = parts[2] if len(parts) > 2 and parts[2] != "-" else None
+            params.append(Param(parts[0], parts[1], default, parts[3] if len(parts) > 3 else parts[0]))
+        else:
+            meta[key] = value
+    missing = [k for k in ("id", "title_de", "title_en", "description_de", "description_en", "view") if k not in meta]
+    if missing:
+        raise ValueError(f"{path.name}: header lacks {', '.join(missing)}")
+    if meta["view"] not in VIEWS:
+        raise ValueError(f"{path.name}: view must be one of {sorted(VIEWS)}")
+    return CatalogueQuery(
+        id=meta["id"], title={"de": meta["title_de"], "en": meta["title_en"]},
+        description={"de": meta["description_de"], "en": meta["description_en"]},
+        tags=tuple(t.strip() for t in meta.get("tags", "").split(",") if t.strip()),
+        view=meta["view"], params=tuple(params), text=text, path=path)
+
+
+@dataclass
+class Catalogue:
+    queries: dict[str, CatalogueQuery]
+
+    @classmethod
+    def load(cls, directory: Path) -> Catalogue:
+        qs = [parse_header(p) for p in sorted(Path(directory).glob("*.rq"))]
+        return cls({q.id: q for q in qs})
+
+    def get(self, query_id: str) -> CatalogueQuery:
+        try:
+            return self.queries[query_id]
+        except KeyError:
+            raise QueryNotFound(f"no catalogue query {query_id!r}; see `GET /queries`") from None
+
+    def __iter__(self):
+        return iter(self.queries.values())
+
+    def __len__(self) -> int:
+        return len(self.queries)
