@@ -76,7 +76,7 @@ def test_energy_sector_lists_trianel_with_stawag(backend) -> None:
 
 
 def test_federal_levels_carry_the_seed_competences(backend) -> None:
-    """The seed's table (section 4): Bund – energy legislation; Länder – culture and education; Kommunen – Daseinsvorsorge."""
+    """Seed table (section 4): Bund – energy legislation; Länder – culture and education; Kommunen – Daseinsvorsorge."""
     r = {row[1]: row[2] for row in rows(backend, "kooperationen-pro-ebene")}
     assert r["Bund"] == "Gesetzgebung im Energiesektor"
     assert r["Land"] == "Kultur- und Bildungspolitik"

@@ -37,11 +37,11 @@ def _worker(conn: Connection, path: str) -> None:  # pragma: no cover - runs in 
             msg = conn.recv()
         except EOFError:
             return
-        want_version, text, select_type, graph_type, default_graphs, named_graphs = msg
+        want_version, text, select_type, graph_type, default_graphs, named_graphs, base_iri = msg
         try:
             if store is None or version != want_version:
                 store, version = ox.Store.read_only(path), want_version
-            kw: dict[str, object] = {}
+            kw: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
             if default_graphs:
                 kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
             else:
@@ -90,10 +90,10 @@ class QueryPool:
 
     def run(self, version: str, text: str, *, select_type: str | None, graph_type: str | None,
             timeout: float, default_graphs: list[str] | None = None,
-            named_graphs: list[str] | None = None) -> tuple[str, bytes | None]:
+            named_graphs: list[str] | None = None, base_iri: str | None = None) -> tuple[str, bytes | None]:
         w = self._idle.get()
         try:
-            w.conn.send((version, text, select_type, graph_type, default_graphs or [], named_graphs or []))
+            w.conn.send((version, text, select_type, graph_type, default_graphs or [], named_graphs or [], base_iri))
             if not w.conn.poll(timeout):
                 self._replace(w)
                 w = None  # type: ignore[assignment]

@@ -27,6 +27,7 @@ FORMAT_PARAM = {
     "nt": "application/n-triples", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
     "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml", "xml-rdf": "application/rdf+xml",
 }
+GRAPH_ALIASES = {"n3": "turtle", "xml": "rdfxml", "rdf": "rdfxml", "rdf+xml": "rdfxml", "json": "jsonld"}
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 CACHE_SIZE = 256
 
@@ -76,11 +77,20 @@ def query_form(text: str) -> str:
 
 
 def negotiate(form: str) -> str | None:
-    fmt = request.values.get("format")
-    table = GRAPH_MEDIA_TYPES if form in {"CONSTRUCT", "DESCRIBE"} else SELECT_MEDIA_TYPES
+    fmt = request.values.get("format") or request.values.get("output")
+    graph = form in {"CONSTRUCT", "DESCRIBE"}
+    table = GRAPH_MEDIA_TYPES if graph else SELECT_MEDIA_TYPES
     if fmt:
-        media = FORMAT_PARAM.get(fmt.lower(), fmt)
-        return media if media in table else None
+        key = fmt.lower()
+        if graph:  # clients such as SPARQLWrapper send generic names for graph results
+            key = GRAPH_ALIASES.get(key, key)
+        media = FORMAT_PARAM.get(key, key)
+        if media in table:
+            return media
+        if key not in FORMAT_PARAM and "/" not in key:
+            fmt = None  # an unknown name: fall back to the Accept header
+        else:
+            return None
     if not request.headers.get("Accept"):
         return next(iter(table))
     best = request.accept_mimetypes.best_match(list(table))
@@ -155,7 +165,7 @@ def _query(text: str) -> Response:
     key = hashlib.sha256("\0".join([version, text, media, repr(default_graphs), repr(named_graphs)])
                          .encode()).hexdigest()
     etag = f'"{key[:32]}"'
-    if etag in request.if_none_match:
+    if request.if_none_match.contains(key[:32]):
         return Response(status=304, headers={"ETag": etag})
     t0 = time.perf_counter()
     hit = _cache().get(key)
@@ -165,7 +175,8 @@ def _query(text: str) -> Response:
             is_graph = form in {"CONSTRUCT", "DESCRIBE"}
             kind, body = pool.run(version, text, select_type=None if is_graph else media,
                                   graph_type=media if is_graph else None, timeout=timeout,
-                                  default_graphs=default_graphs, named_graphs=named_graphs)
+                                  default_graphs=default_graphs, named_graphs=named_graphs,
+                                  base_iri=request.base_url)
             if body is None:
                 raise KooperationsgraphError(f"the query is a {kind} query; ask for a matching format")
         else:
