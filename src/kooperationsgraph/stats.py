@@ -19,15 +19,15 @@ Q_SECTORS = P + """
 SELECT ?sektor (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?k) AS ?kooperationen) (COUNT(DISTINCT ?a) AS ?akteure) WHERE {
   ?sektor skos:inScheme sektor:schema .
   OPTIONAL { ?sektor skos:prefLabel ?l FILTER(LANG(?l) = "de") }
-  OPTIONAL { ?k a kg:Kooperation ; kg:sektor/skos:broader* ?sektor . }
-  OPTIONAL { ?a a kg:Akteur ; kg:sektor/skos:broader* ?sektor . }
+  OPTIONAL { ?k a kg:Kooperation ; kg:sektor ?sektor . }
+  OPTIONAL { ?a a kg:Akteur ; kg:sektor ?sektor . }
 } GROUP BY ?sektor ORDER BY ?label"""
 
 Q_LAENDER = P + """
 SELECT ?land ?ars (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?a) AS ?akteure) (COUNT(DISTINCT ?k) AS ?kooperationen) WHERE {
   ?land a kg:Bundesland ; kg:ars ?ars ; rdfs:label ?l .
-  OPTIONAL { ?a a kg:Akteur ; kg:sitz ?s . ?s kg:liegtIn* ?land . }
-  OPTIONAL { ?k a kg:Kooperation . { ?k kg:abdeckung ?u } UNION { ?k kg:sitz ?u } ?u kg:liegtIn* ?land . }
+  OPTIONAL { ?a a kg:Akteur ; kg:sitz ?s . { ?s kg:liegtIn ?land } UNION { ?s a kg:Bundesland . BIND(?s AS ?land) } }
+  OPTIONAL { ?k a kg:Kooperation . { ?k kg:abdeckung ?u } UNION { ?k kg:sitz ?u } { ?u kg:liegtIn ?land } UNION { ?u a kg:Bundesland . BIND(?u AS ?land) } }
 } GROUP BY ?land ?ars ORDER BY ?ars"""
 
 Q_COUNTS = P + """
