@@ -27,7 +27,8 @@ Q_LAENDER = P + """
 SELECT ?land ?ars (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?a) AS ?akteure) (COUNT(DISTINCT ?k) AS ?kooperationen) WHERE {
   ?land a kg:Bundesland ; kg:ars ?ars ; rdfs:label ?l .
   OPTIONAL { ?a a kg:Akteur ; kg:sitz ?s . { ?s kg:liegtIn ?land } UNION { ?s a kg:Bundesland . BIND(?s AS ?land) } }
-  OPTIONAL { ?k a kg:Kooperation . { ?k kg:abdeckung ?u } UNION { ?k kg:sitz ?u } { ?u kg:liegtIn ?land } UNION { ?u a kg:Bundesland . BIND(?u AS ?land) } }
+  OPTIONAL { ?k a kg:Kooperation . { ?k kg:abdeckung ?u } UNION { ?k kg:sitz ?u }
+             { ?u kg:liegtIn ?land } UNION { ?u a kg:Bundesland . BIND(?u AS ?land) } }
 } GROUP BY ?land ?ars ORDER BY ?ars"""
 
 Q_COUNTS = P + """
