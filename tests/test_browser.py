@@ -25,6 +25,7 @@ CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 TOKEN = "browser-test-token"
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -85,7 +86,9 @@ def driver(tmp_path_factory: pytest.TempPathFactory):
 
 
 def wait(driver, cond, timeout: float = 20):
-    return WebDriverWait(driver, timeout).until(cond)
+    # while a page is replaced, Chromium may report nodes of the old document: keep polling until the condition
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException, WebDriverException)
+                         ).until(cond)
 
 
 def console_errors(driver) -> list[str]:
@@ -161,7 +164,9 @@ def upload(driver, base: str, example: str, save: bool) -> None:
     if save:
         driver.find_element(By.ID, "save").click()
         driver.find_element(By.ID, "token").send_keys(TOKEN)
+    old_page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.ID, "run").click()
+    wait(driver, ec.staleness_of(old_page))
     wait(driver, ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Prüfbericht"))
 
 
