@@ -14,7 +14,7 @@ from ..errors import KooperationsgraphError
 from ..namespaces import PREFIXES
 from .extensions import settings
 from .ontology_docs import ontology
-from .ui import script_json
+from .ui import current_lang, script_json
 
 bp = Blueprint("query_ui", __name__)
 
@@ -58,6 +58,14 @@ def _attr(obj: object, *names: str, default: object = "") -> object:
     return default
 
 
+def in_lang(value: object) -> str:
+    """A catalogue text: plain, or a dict by language (current language, then German, English, any)."""
+    if isinstance(value, dict):
+        lang = current_lang()
+        return str(value.get(lang) or value.get("de") or value.get("en") or next(iter(value.values()), ""))
+    return str(value or "")
+
+
 def load_catalogue() -> object | None:
     try:
         from ..catalogue import Catalogue  # the endpoint helper's module
@@ -90,10 +98,11 @@ def examples(cat: object | None) -> list[Example]:
         else:
             items = [(_attr(p, "name"), p) for p in raw_params]
         params = [Param(str(n), str(_attr(p, "type", default="string") or "string"),
-                        bool(_attr(p, "required", default=False)), str(_attr(p, "example", default="") or ""),
-                        str(_attr(p, "description", default="") or "")) for n, p in items]
+                        bool(_attr(p, "required", default=False)),
+                        str(_attr(p, "example", "default", default="") or ""),
+                        in_lang(_attr(p, "description", "label", default=""))) for n, p in items]
         view = str(_attr(q, "view", "preferred_view", "result_view", default="table") or "table")
-        out.append(Example(str(_attr(q, "id", "name")), str(_attr(q, "title")), str(_attr(q, "description")),
+        out.append(Example(str(_attr(q, "id", "name")), in_lang(_attr(q, "title")), in_lang(_attr(q, "description")),
                            VIEWS.get(view.lower(), "table"), params))
     return out
 

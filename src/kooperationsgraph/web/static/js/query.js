@@ -40,7 +40,8 @@
       return rows.every(function (b) { return !b[v] || (b[v].type !== "uri" && (NUM.test(b[v].datatype || "") || (b[v].value !== "" && isFinite(Number(b[v].value))))); })
         && rows.some(function (b) { return b[v]; });
     });
-    var labVar = vars.find(function (v) { return v !== numVar; });
+    var labVar = vars.find(function (v) { return v !== numVar && rows.some(function (b) { return b[v] && b[v].type === "literal"; }); })
+      || vars.find(function (v) { return v !== numVar; });
     var box = document.createElement("div");
     if (!numVar) { box.textContent = "No numeric column for a bar chart."; this.yasr.resultsEl.appendChild(box); return; }
     var data = rows.slice(0, 50).map(function (b) {
