@@ -10,13 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
+from rdflib.term import Node
 
 from .errors import InvalidParameter, QueryNotFound
 from .namespaces import PREFIXES
+from .sparql.terms import bind_values, is_iri
 
 VIEWS = {"table", "bar", "network", "map"}
 PARAM_TYPES = {"iri", "string", "integer", "date"}
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 _PNAME = re.compile(r"^([A-Za-z][\w-]*):([\w.-]*)$")
 
 
@@ -39,46 +40,46 @@ class CatalogueQuery:
     text: str
     path: Path = field(compare=False)
 
-    def term(self, param: Param, raw: str) -> str:
-        """Validate one value and serialise it as a SPARQL term."""
+    def term(self, param: Param, raw: str) -> Node:
+        """Validate one value and return it as an RDF term."""
         if param.type == "iri":
             m = _PNAME.match(raw)
             if m and m.group(1) in PREFIXES:
                 raw = PREFIXES[m.group(1)] + m.group(2)
-            if not _IRI.match(raw):
-                raise InvalidParameter(f"parameter {param.name!r} must be an IRI, got {raw!r}")
-            return URIRef(raw).n3()
+            if not is_iri(raw):
+                raise InvalidParameter(f"parameter {param.name!r} must be an IRI, got {raw[:200]!r}")
+            return URIRef(raw)
         if param.type == "integer":
             if not re.fullmatch(r"-?\d{1,12}", raw):
-                raise InvalidParameter(f"parameter {param.name!r} must be an integer, got {raw!r}")
-            return Literal(int(raw)).n3()
+                raise InvalidParameter(f"parameter {param.name!r} must be an integer, got {raw[:200]!r}")
+            return Literal(int(raw))
         if param.type == "date":
             try:
-                return Literal(date.fromisoformat(raw).isoformat(), datatype=XSD.date).n3()
+                return Literal(date.fromisoformat(raw).isoformat(), datatype=XSD.date)
             except ValueError:
-                raise InvalidParameter(f"parameter {param.name!r} must be a date YYYY-MM-DD, got {raw!r}") from None
+                raise InvalidParameter(f"parameter {param.name!r} must be a date YYYY-MM-DD, got {raw[:200]!r}") from None
         if len(raw) > 500:
             raise InvalidParameter(f"parameter {param.name!r} is too long")
-        return Literal(raw).n3()
+        return Literal(raw)
 
-    def render(self, values: dict[str, str] | None = None) -> str:
-        """The query text with every parameter bound (given value or default)."""
+    def bindings(self, values: dict[str, str] | None = None) -> dict[str, Node]:
+        """Every parameter as a term (given value or default), for the store seam to bind."""
         values = dict(values or {})
         unknown = set(values) - {p.name for p in self.params}
         if unknown:
             raise InvalidParameter(f"unknown parameter(s) for {self.id}: {', '.join(sorted(unknown))}")
-        blocks = []
+        out: dict[str, Node] = {}
         for p in self.params:
             raw = values.get(p.name) or p.default
             if raw is None:
                 raise InvalidParameter(f"parameter {p.name!r} of {self.id} is required")
-            blocks.append(f"VALUES ?{p.name} {{ {self.term(p, raw)} }}")
-        if not blocks:
-            return self.text
-        m = re.search(r"\bWHERE\s*\{", self.text, re.I)
-        if m is None:
-            raise InvalidParameter(f"{self.id}: query has no WHERE clause to bind parameters")
-        return self.text[: m.end()] + "\n  " + "\n  ".join(blocks) + self.text[m.end():]
+            out[p.name] = self.term(p, raw)
+        return out
+
+    def render(self, values: dict[str, str] | None = None) -> str:
+        """The query text with every parameter bound by a VALUES block (for showing and copying a query;
+        the application itself sends :attr:`text` with :meth:`bindings`)."""
+        return bind_values(self.text, self.bindings(values))
 
     def as_json(self) -> dict[str, object]:
         return {"id": self.id, "title": self.title, "description": self.description, "tags": list(self.tags),

@@ -110,18 +110,21 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         bad = [kv for kv in args.param if "=" not in kv]
         if bad:
             raise KooperationsgraphError(f"--param expects NAME=VALUE, got {bad[0]!r}")
-        text = cat.get(args.name).render(params)
+        q = cat.get(args.name)
+        text, bindings = q.text, q.bindings(params)
     elif args.sparql is None:
         raise KooperationsgraphError("give a SPARQL query, a .rq file, - for stdin, or --name ID")
     elif args.sparql == "-":
         text = sys.stdin.read()
-    elif args.sparql.endswith(".rq") or Path(args.sparql).is_file():
+    elif _is_query_file(args.sparql):
         text = Path(args.sparql).read_text(encoding="utf-8")
     else:
         text = args.sparql
+    if not args.name:
+        bindings = {}
     text, offset = with_prefixes(text)
     try:
-        res = _store(settings).query(text, timeout=settings.query_timeout)
+        res = _store(settings).query(text, bindings=bindings, timeout=settings.query_timeout, lane="user")
     except QuerySyntaxError as exc:
         if exc.line == 1 and exc.column is not None:
             raise QuerySyntaxError(exc.message, 1, max(1, exc.column - offset)) from None
@@ -142,6 +145,16 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         media = "text/csv" if args.format == "csv" else "text/tab-separated-values"
         sys.stdout.write(res.serialize(media).decode())
     return 0
+
+
+def _is_query_file(arg: str) -> bool:
+    """A path to a query file (not query text): short enough to be a file name, and a file or ``*.rq``."""
+    if "\n" in arg or len(arg) > 1024 or "{" in arg:
+        return False
+    try:
+        return arg.endswith(".rq") or Path(arg).is_file()
+    except OSError:  # e.g. a name component longer than the file system allows
+        return False
 
 
 # ---------------------------------------------------------------------------------------------- stats
@@ -183,15 +196,17 @@ def _cfg_export(p: argparse.ArgumentParser) -> None:
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from rdflib import Dataset, Graph
 
-    from .rdfio import rdf_format
+    from .namespaces import graph_iri_for
+    from .rdfio import export_graph, rdf_format
 
     backend = _store(settings)
     fmt = rdf_format(args.format)
     if args.graph:
-        g = Graph()
-        for t in backend.graph_triples(args.graph):
-            g.add(t)
-        data: bytes = g.serialize(format=fmt.rdflib_name).encode() if not fmt.quads else b""
+        graph = args.graph if "://" in args.graph or args.graph.startswith("urn:") else graph_iri_for(args.graph)
+        if graph not in backend.named_graphs():
+            raise KooperationsgraphError(f"--graph: the store has no named graph <{graph}> "
+                                         "(list them with `kooperationsgraph stats` or GET /.well-known/void)")
+        data: bytes = export_graph(backend, graph, fmt)
     elif fmt.quads:
         data = backend.dump(fmt.media_type)
     else:

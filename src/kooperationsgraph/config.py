@@ -39,7 +39,13 @@ class Settings:
     html_row_cap: int = 1000
     write_token: str | None = field(default=None, repr=False)
     service_allowlist: tuple[str, ...] = ()
-    query_workers: int = 2
+    query_workers: int = 2  # worker processes for free-text queries (/sparql, CLI): the "user" lane
+    page_workers: int = 2  # worker processes for the application's own queries (pages, catalogue): "app" lane
+    query_memory_mb: int = 2048  # address-space cap per query worker (RLIMIT_AS); 0: no cap
+    max_result_bytes: int = 64_000_000  # cap on one serialised result (413 above)
+    admission_wait: float = 10.0  # seconds a request waits for a free worker of its lane before 503
+    parse_memory_mb: int = 1024  # address-space cap of the child process that parses uploads
+    parse_timeout: float = 30.0  # seconds an upload may take to parse
     reason_on_build: bool = True
 
     @property
@@ -82,9 +88,10 @@ class Settings:
 def _coerce(name: str, raw: str) -> object:
     if name in {"root", "store_path"}:
         return Path(raw)
-    if name in {"query_timeout"}:
+    if name in {"query_timeout", "admission_wait", "parse_timeout"}:
         return float(raw)
-    if name in {"max_query_length", "max_nesting", "max_upload_bytes", "html_row_cap", "query_workers"}:
+    if name in {"max_query_length", "max_nesting", "max_upload_bytes", "html_row_cap", "query_workers",
+                "page_workers", "query_memory_mb", "max_result_bytes", "parse_memory_mb"}:
         return int(raw)
     if name == "reason_on_build":
         return raw.lower() not in {"0", "false", "no"}

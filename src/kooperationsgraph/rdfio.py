@@ -93,3 +93,17 @@ def parse_quads(data: bytes | str | None, fmt: RdfFormatInfo, source: str, *, pa
         else:
             quads.append(ox.Quad(item.subject, item.predicate, item.object, to_graph))
     return quads
+
+
+def export_graph(backend: object, graph: str, fmt: RdfFormatInfo) -> bytes:
+    """One named graph serialized with pyoxigraph's writers (lexical forms kept); a quad format keeps the
+    graph name."""
+    g = ox.NamedNode(graph)
+    store = ox.Store()
+    from .sparql.terms import to_ox_term
+
+    store.extend(ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o), g)  # type: ignore[arg-type]
+                 for s, p, o in backend.graph_triples(graph))  # type: ignore[attr-defined]
+    if fmt.quads:
+        return store.dump(format=fmt.ox_format)  # type: ignore[return-value]
+    return store.dump(format=fmt.ox_format, from_graph=g)  # type: ignore[return-value]

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import Graph, Variable
 from rdflib.query import Result
 from rdflib.term import Node
+
+from ..sparql.screen import Screened, screen
+from ..sparql.terms import check_bindings
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
+SCREEN_CACHE_ENTRIES = 1024
 
 #: Result media types by query form (SPARQL 1.1 Protocol); first entry is the default.
 SELECT_MEDIA_TYPES = {
@@ -40,14 +50,6 @@ class QueryResult:
 
     def __len__(self) -> int:
         return len(self.rows) if self.kind == "select" else len(self.triples)
-
-    def dicts(self) -> list[dict[str, Node]]:
-        """Rows as dicts without unbound variables."""
-        return [{v: t for v, t in zip(self.variables, row, strict=False) if t is not None} for row in self.rows]
-
-    def values(self, var: str) -> list[Node | None]:
-        i = self.variables.index(var)
-        return [row[i] for row in self.rows]
 
     def graph(self) -> Graph:
         g = Graph()
@@ -88,43 +90,87 @@ class QueryResult:
         return out if isinstance(out, bytes) else str(out).encode("utf-8")
 
 
-def term_to_json(t: Node | None) -> dict[str, str] | None:
-    """SPARQL-JSON style term description (used by the web UI and the JSON outputs)."""
-    if t is None:
-        return None
-    if isinstance(t, URIRef):
-        return {"type": "uri", "value": str(t)}
-    if isinstance(t, BNode):
-        return {"type": "bnode", "value": str(t)}
-    assert isinstance(t, Literal)
-    d = {"type": "literal", "value": str(t)}
-    if t.language:
-        d["xml:lang"] = t.language
-    elif t.datatype:
-        d["datatype"] = str(t.datatype)
-    return d
-
-
 class Backend(ABC):
-    """What every store offers. Embedded and remote implement it; nothing else talks to a store."""
+    """What every store offers. Embedded and remote implement it; nothing else talks to a store.
+
+    The seam alone decides how a query runs: :meth:`query` screens the text (:mod:`..sparql.screen`), binds
+    values as terms (never as text), applies the timeout and the caps, and picks the lane (``app`` for the
+    application's own queries, ``user`` for free text from ``/sparql`` and the CLI)."""
 
     name: str = "abstract"
+    settings: Settings
+
+    # -- the gate -------------------------------------------------------------------------------------
+    def screen(self, sparql: str, *, update: bool = False) -> Screened:
+        """Screen a query or update; cached per text when it names no dataset (FROM depends on the graphs)."""
+        cache: OrderedDict[tuple[str, bool], Screened] = self.__dict__.setdefault("_screen_cache", OrderedDict())
+        hit = cache.get((sparql, update))
+        if hit is not None:
+            return hit
+        s = self.settings
+        result = screen(sparql, max_length=s.max_query_length, max_nesting=s.max_nesting,
+                        allowlist=s.service_allowlist, known_graphs=self.named_graphs, update=update)
+        if not (result.from_graphs or result.from_named):
+            cache[(sparql, update)] = result
+            while len(cache) > SCREEN_CACHE_ENTRIES:
+                cache.popitem(last=False)
+        return result
+
+    def timeout(self, asked: float | None, lane: str = "user") -> float:
+        """The configured limit; a shorter one when asked; longer only for the app's own (internal) queries."""
+        limit = self.settings.query_timeout
+        if asked is None:
+            return limit
+        return max(0.001, asked if lane == "app" else min(limit, asked))
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, timeout: float | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              base_iri: str | None = None, lane: str = "app") -> QueryResult:
+        """Run a SPARQL query. Without ``default_graphs`` the default graph is the union of all graphs.
+        ``bindings`` maps variable names to RDF terms, bound before evaluation (SEP-0007)."""
+        self.screen(sparql)
+        return self._query(sparql, check_bindings(bindings), timeout=self.timeout(timeout, lane),
+                           default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri, lane=lane)
+
+    def query_serialized(self, sparql: str, media_type: str | Mapping[str, str], *,
+                         bindings: Mapping[str, Node] | None = None, timeout: float | None = None,
+                         default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                         base_iri: str | None = None, lane: str = "user") -> tuple[str, bytes]:
+        """Run a query and serialize it; returns (query kind, body). ``media_type`` is one type, or a map
+        from result kind (select/ask/graph) to a type when the form is not known in advance."""
+        self.screen(sparql)
+        types = dict(media_type) if not isinstance(media_type, str) else \
+            {k: media_type for k in ("select", "ask", "graph")}
+        return self._query_serialized(sparql, types, check_bindings(bindings), timeout=self.timeout(timeout, lane),
+                                      default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri,
+                                      lane=lane)
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update atomically and bump the store version (screened like a query: no LOAD or
+        SERVICE of anything not allow-listed)."""
+        self.screen(sparql, update=True)
+        self._update(sparql, base_iri=base_iri)
+
+    # -- what a backend implements --------------------------------------------------------------------
+    @abstractmethod
+    def _query(self, sparql: str, bindings: dict[str, Node], *, timeout: float, default_graphs: list[str] | None,
+               named_graphs: list[str] | None, base_iri: str | None, lane: str) -> QueryResult:
+        """Run a screened query with checked bindings."""
+
+    def _query_serialized(self, sparql: str, types: dict[str, str], bindings: dict[str, Node], *, timeout: float,
+                          default_graphs: list[str] | None, named_graphs: list[str] | None, base_iri: str | None,
+                          lane: str) -> tuple[str, bytes]:
+        res = self._query(sparql, bindings, timeout=timeout, default_graphs=default_graphs,
+                          named_graphs=named_graphs, base_iri=base_iri, lane=lane)
+        if res.kind not in types:
+            from .pool import NoFormatForKind
+
+            raise NoFormatForKind(res.kind)
+        return res.kind, res.serialize(types[res.kind])
 
     @abstractmethod
-    def query(self, sparql: str, *, timeout: float | None = None, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> QueryResult:
-        """Run a SPARQL query. Without ``default_graphs`` the default graph is the union of all graphs."""
-
-    def query_serialized(self, sparql: str, media_type: str, *, timeout: float | None = None,
-                         default_graphs: list[str] | None = None,
-                         named_graphs: list[str] | None = None) -> tuple[str, bytes]:
-        """Run a query and serialize it; returns (query kind, body). Backends may do this natively."""
-        res = self.query(sparql, timeout=timeout, default_graphs=default_graphs, named_graphs=named_graphs)
-        return res.kind, res.serialize(media_type)
-
-    @abstractmethod
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update atomically and bump the store version."""
+    def _update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a screened update."""
 
     @abstractmethod
     def version(self) -> str:
@@ -142,6 +188,16 @@ class Backend(ABC):
     def replace_graph(self, graph: str, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """Replace one named graph atomically and bump the version."""
 
+    def replace_graph_quads(self, graph: str, quads: Iterable[object], *, append: bool = False) -> None:
+        """Replace (or extend) one named graph with pyoxigraph quads from the parse gate."""
+        from .terms import to_rdflib
+
+        triples = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))  # type: ignore[attr-defined]
+                   for q in quads]
+        if append and graph in self.named_graphs():
+            triples += list(self.graph_triples(graph))
+        self.replace_graph(graph, triples)  # type: ignore[arg-type]
+
     @abstractmethod
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph and bump the version."""
@@ -152,8 +208,3 @@ class Backend(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources."""
-
-    def count(self, sparql_where: str) -> int:
-        """Convenience: ``SELECT (COUNT(*) AS ?n) WHERE { … }``."""
-        res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {sparql_where} }}")
-        return int(res.rows[0][0]) if res.rows and res.rows[0][0] is not None else 0

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.term import Node
 
 from ..config import Settings
-from ..errors import KooperationsgraphError
+from ..errors import KooperationsgraphError, StoreBusy
 from ..rdfio import query_syntax_error, rdf_format
+from ..sparql.formats import RESULT_FORMATS
+from ..sparql.terms import fill, iri, to_ox_term
 from .base import Backend, QueryResult
+from .pool import USER, Job, NoFormatForKind, execute, pool_for
 from .terms import to_ox, to_rdflib
 
+FORMAT_BY_MEDIA = {f.media_type: f for f in RESULT_FORMATS.values()}
+
 VERSION_FILE = "VERSION"
+SNAPSHOTS_KEPT = 3
 
 
 class StoreNotBuilt(KooperationsgraphError):
@@ -41,28 +51,15 @@ def forget_store(path: Path) -> None:
         _OPEN.pop(path.resolve(), None)
 
 
-def convert_result(res: object) -> QueryResult:
-    if isinstance(res, ox.QueryBoolean):
-        return QueryResult("ask", boolean=bool(res))
-    if isinstance(res, ox.QuerySolutions):
-        variables = [v.value for v in res.variables]
-        rows = [tuple(to_rdflib(sol[v]) for v in variables) for sol in res]
-        return QueryResult("select", variables=variables, rows=rows)
-    if isinstance(res, ox.QueryTriples):
-        triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in res]
+def from_payload(kind: str, payload: object) -> QueryResult:
+    """A worker's answer (pyoxigraph terms) as a backend-neutral result (rdflib terms)."""
+    if kind == "ask":
+        return QueryResult("ask", boolean=bool(payload))
+    if kind == "graph":
+        triples = [(to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in payload]  # type: ignore[attr-defined]
         return QueryResult("graph", triples=triples)  # type: ignore[arg-type]
-    raise TypeError(type(res))
-
-
-def query_kwargs(default_graphs: list[str] | None, named_graphs: list[str] | None) -> dict[str, object]:
-    kw: dict[str, object] = {}
-    if default_graphs:
-        kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
-        kw["use_default_graph_as_union"] = True
-    if named_graphs:
-        kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    return kw
+    variables, rows = payload  # type: ignore[misc]
+    return QueryResult("select", variables=list(variables), rows=[tuple(to_rdflib(t) for t in row) for row in rows])
 
 
 class EmbeddedBackend(Backend):
@@ -71,13 +68,29 @@ class EmbeddedBackend(Backend):
     def __init__(self, settings: Settings, *, store: ox.Store | None = None, path: Path | None = None):
         self.settings = settings
         self.path = path or settings.store_dir
+        #: Queries run in worker processes on checkpoints (:mod:`.pool`); an in-memory store given by a
+        #: caller (tests, validation) has no checkpoint and is queried in this process.
+        self.isolated = store is None
+        self.read_only = False
+        self._lock = threading.Lock()
+        self._snapshot: tuple[str, Path] | None = None
         if store is not None:
             self.store = store
         else:
             if not (self.path / VERSION_FILE).exists():
                 raise StoreNotBuilt(f"no embedded store at {self.path}; run `kooperationsgraph build` first")
-            self.store = shared_store(self.path)
-        self._lock = threading.Lock()
+            try:
+                self.store = shared_store(self.path)
+            except OSError as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                # Another process (a running `kooperationsgraph serve`) holds the store: read its newest
+                # checkpoint (or the directory itself) read-only; writes say why they cannot run.
+                self.read_only = True
+                self._version = self._read_version()
+                ro = self._checkpoint_dir(self._version)
+                self.store = ox.Store.read_only(str(ro if ro.exists() else self.path))
+                self._snapshot = (self._version, ro if ro.exists() else self.path)
         self._version = self._read_version()
 
     # -- versions -------------------------------------------------------------------------------
@@ -95,19 +108,78 @@ class EmbeddedBackend(Backend):
     def version(self) -> str:
         return self._version
 
-    # -- queries --------------------------------------------------------------------------------
-    def query(self, sparql: str, *, timeout: float | None = None, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> QueryResult:
-        try:
-            res = self.store.query(sparql, **query_kwargs(default_graphs, named_graphs))  # type: ignore[arg-type]
-            return convert_result(res)
-        except SyntaxError as exc:
-            raise query_syntax_error(exc) from None
+    def _checkpoint_dir(self, version: str) -> Path:
+        return self.path.with_name(self.path.name + ".snapshots") / re.sub(r"[^A-Za-z0-9_.-]", "_", version)
 
-    def update(self, sparql: str) -> None:
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise StoreBusy(f"{what}: the store at {self.path} is held by another process (a running "
+                            "`kooperationsgraph serve`?); reading works, writing does not. Stop the server, or "
+                            "send the change to its /sparql or /rdf-graphs endpoint with the write token.")
+
+    def snapshot(self) -> Path:
+        """A read-only checkpoint of the current version (RocksDB hard links, a few ms), for the query worker
+        processes (:mod:`.isolated`): nothing writes a checkpoint, so read-only handles on it stay valid while
+        this process writes and compacts the live store. The newest few are kept beside the store."""
+        with self._lock:
+            if self._snapshot and (self._snapshot[0] == self._version or self.read_only):
+                return self._snapshot[1]
+            target = self._checkpoint_dir(self._version)
+            root = target.parent
+            root.mkdir(exist_ok=True)
+            if not target.exists():
+                tmp = root / f"{target.name}.tmp-{os.getpid()}"
+                shutil.rmtree(tmp, ignore_errors=True)
+                self.store.backup(str(tmp))
+                tmp.rename(target)
+            for old in sorted((p for p in root.iterdir() if p != target and ".tmp-" not in p.name),
+                              key=lambda p: p.stat().st_mtime)[:-SNAPSHOTS_KEPT]:
+                shutil.rmtree(old, ignore_errors=True)
+            self._snapshot = (self._version, target)
+            return target
+
+    # -- queries --------------------------------------------------------------------------------
+    def _job(self, sparql: str, bindings: dict[str, Node], default_graphs: list[str] | None,
+             named_graphs: list[str] | None, base_iri: str | None, formats: dict[str, str] | None = None) -> Job:
+        store = str(self.snapshot()) if self.isolated else ""
+        fmt_names = tuple((k, FORMAT_BY_MEDIA[m].name) for k, m in (formats or {}).items() if m in FORMAT_BY_MEDIA)
+        return Job(store, sparql, tuple((k, to_ox_term(v)) for k, v in bindings.items()), fmt_names,
+                   tuple(default_graphs or ()), tuple(named_graphs or ()), base_iri, self.settings.max_result_bytes)
+
+    def _run(self, job: Job, timeout: float, lane: str) -> tuple[str, object]:
+        if not self.isolated:
+            try:
+                return execute(self.store, job)
+            except SyntaxError as exc:
+                raise query_syntax_error(exc) from None
+            except KeyError as exc:
+                raise NoFormatForKind(str(exc.args[0]) if exc.args else "") from None
+        s = self.settings
+        size = s.query_workers if lane == USER else s.page_workers
+        pool = pool_for(self.path, lane, size=size, memory_mb=s.query_memory_mb, admission_wait=s.admission_wait)
+        return pool.run(job, timeout)
+
+    def _query(self, sparql: str, bindings: dict[str, Node], *, timeout: float, default_graphs: list[str] | None,
+               named_graphs: list[str] | None, base_iri: str | None, lane: str) -> QueryResult:
+        kind, payload = self._run(self._job(sparql, bindings, default_graphs, named_graphs, base_iri), timeout, lane)
+        return from_payload(kind, payload)
+
+    def _query_serialized(self, sparql: str, types: dict[str, str], bindings: dict[str, Node], *, timeout: float,
+                          default_graphs: list[str] | None, named_graphs: list[str] | None, base_iri: str | None,
+                          lane: str) -> tuple[str, bytes]:
+        if not all(m in FORMAT_BY_MEDIA for m in types.values()):
+            return super()._query_serialized(sparql, types, bindings, timeout=timeout, default_graphs=default_graphs,
+                                             named_graphs=named_graphs, base_iri=base_iri, lane=lane)
+        job = self._job(sparql, bindings, default_graphs, named_graphs, base_iri, types)
+        kind, body = self._run(job, timeout, lane)
+        assert isinstance(body, bytes)
+        return kind, body
+
+    def _update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._writable("SPARQL Update")
         with self._lock:
             try:
-                self.store.update(sparql)
+                self.store.update(sparql, base_iri=base_iri) if base_iri else self.store.update(sparql)
             except SyntaxError as exc:
                 raise query_syntax_error(exc) from None
             self._bump()
@@ -122,20 +194,31 @@ class EmbeddedBackend(Backend):
             yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))  # type: ignore[misc]
 
     def replace_graph(self, graph: str, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        g = ox.NamedNode(graph)
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]  # type: ignore[arg-type]
+        g = ox.NamedNode(str(iri(graph)))
+        self.replace_graph_quads(graph, [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g)  # type: ignore[arg-type]
+                                         for s, p, o in triples])
+
+    def replace_graph_quads(self, graph: str, quads: Iterable[ox.Quad], *, append: bool = False) -> None:
+        """Replace (or with ``append`` extend) one named graph with pyoxigraph quads — terms exactly as parsed,
+        lexical forms kept. Built aside, then swapped in by one ``MOVE`` (atomic)."""
+        self._writable("Graph Store write")
+        g = ox.NamedNode(str(iri(graph)))
+        tmp = ox.NamedNode(graph + "#__tmp__")
         with self._lock:
-            # one transaction: clear + insert through a single update is not possible with Quad objects,
-            # so build the new graph aside and swap it in via SPARQL MOVE (atomic in one update call).
-            tmp = ox.NamedNode(graph + "#__tmp__")
-            self.store.remove_graph(tmp) if self.store.contains_named_graph(tmp) else None
-            self.store.extend(quads_in(quads, tmp))
-            self.store.update(f"MOVE SILENT GRAPH <{tmp.value}> TO GRAPH <{g.value}>")
+            if self.store.contains_named_graph(tmp):
+                self.store.remove_graph(tmp)
+            if append:
+                self.store.extend(quads_in(list(self.store.quads_for_pattern(None, None, None, g)), tmp))
+            self.store.extend(quads_in(list(quads), tmp))
+            self.store.update(fill("MOVE SILENT GRAPH ?tmp TO GRAPH ?g", {"tmp": URIRef(tmp.value), "g": URIRef(g.value)}))
             self._bump()
 
     def drop_graph(self, graph: str) -> None:
+        self._writable("Graph Store delete")
+        g = ox.NamedNode(str(iri(graph)))
         with self._lock:
-            self.store.update(f"DROP SILENT GRAPH <{graph}>")
+            if self.store.contains_named_graph(g):
+                self.store.remove_graph(g)
             self._bump()
 
     def dump(self, media_type: str) -> bytes:

@@ -50,6 +50,7 @@ from ..config import Settings
 from ..errors import BackendUnavailable, KooperationsgraphError, QuerySyntaxError, QueryTimeout
 from ..namespaces import GRAPH, KG, META_GRAPH
 from ..rdfio import rdf_format
+from ..sparql.terms import bind_values, iri, term_text
 from .base import Backend, QueryResult
 from .terms import to_rdflib
 
@@ -463,9 +464,9 @@ class RemoteBackend(Backend):
         meta, s = f"<{META_GRAPH}>", f"<{STORE_NODE}>"
         ops = [f"DELETE WHERE {{ GRAPH {meta} {{ {s} <{VERSION_P}> ?v }} }}"]
         for g in unregister:
-            ops.append(f"DELETE DATA {{ GRAPH {meta} {{ {s} <{GRAPH_P}> <{g}> }} }}")
+            ops.append(f"DELETE DATA {{ GRAPH {meta} {{ {s} <{GRAPH_P}> {_iri(g)} }} }}")
         triples = [f"{s} a <{VOID_DATASET}>", f'{s} <{VERSION_P}> "{new}"', f"{s} <{GRAPH_P}> {meta}"]
-        triples += [f"{s} <{GRAPH_P}> <{g}>" for g in register]
+        triples += [f"{s} <{GRAPH_P}> {_iri(g)}" for g in register]
         ops.append(f"INSERT DATA {{ GRAPH {meta} {{ {' . '.join(triples)} }} }}")
         return " ;\n".join(ops)
 
@@ -489,9 +490,9 @@ class RemoteBackend(Backend):
         ours = self._dataset()
         return (ours, ours)
 
-    def query(self, sparql: str, *, timeout: float | None = None, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> QueryResult:
-        timeout = timeout or self.settings.query_timeout
+    def _query(self, sparql: str, bindings: dict[str, Node], *, timeout: float, default_graphs: list[str] | None,
+               named_graphs: list[str] | None, base_iri: str | None = None, lane: str = "app") -> QueryResult:
+        sparql = bind_values(sparql, bindings) if bindings else sparql
         dataset = self._query_dataset(sparql, default_graphs, named_graphs)
         if has_transitive_path(sparql):
             sparql = order_outside(sparql)
@@ -505,14 +506,17 @@ class RemoteBackend(Backend):
         rows = [tuple(json_term(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"]]
         return QueryResult("select", variables=variables, rows=rows)
 
-    def query_serialized(self, sparql: str, media_type: str, *, timeout: float | None = None,
-                         default_graphs: list[str] | None = None,
-                         named_graphs: list[str] | None = None) -> tuple[str, bytes]:
+    def _query_serialized(self, sparql: str, types: dict[str, str], bindings: dict[str, Node], *, timeout: float,
+                          default_graphs: list[str] | None, named_graphs: list[str] | None, base_iri: str | None,
+                          lane: str) -> tuple[str, bytes]:
         """Pass the server's SPARQL-JSON / N-Triples through (normalised); other types are re-serialised."""
+        kw: dict[str, Any] = {"timeout": timeout, "default_graphs": default_graphs, "named_graphs": named_graphs,
+                              "base_iri": base_iri, "lane": lane}
+        form = self.screen(sparql).form
+        media_type = types.get("graph" if form in {"construct", "describe"} else "select") or next(iter(types.values()))
         if media_type not in {"application/sparql-results+json", "application/n-triples"}:
-            return super().query_serialized(sparql, media_type, timeout=timeout,
-                                            default_graphs=default_graphs, named_graphs=named_graphs)
-        timeout = timeout or self.settings.query_timeout
+            return super()._query_serialized(sparql, types, bindings, **kw)
+        sparql = bind_values(sparql, bindings) if bindings else sparql
         dataset = self._query_dataset(sparql, default_graphs, named_graphs)
         if has_transitive_path(sparql):
             sparql = order_outside(sparql)
@@ -525,8 +529,7 @@ class RemoteBackend(Backend):
                 return kind, body
             return kind, QueryResult("graph", triples=parse_ntriples(body)).serialize(media_type)
         if media_type != "application/sparql-results+json":
-            return super().query_serialized(sparql, media_type, timeout=timeout,
-                                            default_graphs=default_graphs, named_graphs=named_graphs)
+            return super()._query_serialized(sparql, types, {}, **kw)
         data = json.loads(body)
         if "boolean" in data:
             return "ask", json.dumps({"head": {}, "boolean": bool(data["boolean"])}).encode()
@@ -535,7 +538,7 @@ class RemoteBackend(Backend):
         return "select", json.dumps({"head": head, "results": {"bindings": rows}}, ensure_ascii=False).encode()
 
     # -- writes ---------------------------------------------------------------------------------------
-    def update(self, sparql: str) -> None:
+    def _update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """The update, a registry sync for graphs under the project's graph base, and a new version — in one
         request (one transaction on Virtuoso)."""
         meta, s = f"<{META_GRAPH}>", f"<{STORE_NODE}>"
@@ -545,6 +548,8 @@ class RemoteBackend(Backend):
                 f"DELETE {{ GRAPH {meta} {{ {s} <{GRAPH_P}> ?g }} }} WHERE {{ GRAPH {meta} {{ {s} <{GRAPH_P}> ?g }} "
                 f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?y ?z }} }} }}")
         text = silent_drops(sparql.rstrip().rstrip(";"))
+        if base_iri:
+            text = f"BASE {_iri(base_iri)}\n{text}"
         with self._lock:
             try:
                 self._update_request(f"{text}\n;\n{sync} ;\n{self._bump_ops()}")
@@ -566,13 +571,13 @@ class RemoteBackend(Backend):
                     progress(len(chunk))
             with self._lock:
                 if n:
-                    ops = f"MOVE SILENT GRAPH <{tmp}> TO GRAPH <{graph}> ;\n" + self._bump_ops(register=[graph])
+                    ops = f"MOVE SILENT GRAPH {_iri(tmp)} TO GRAPH {_iri(graph)} ;\n" + self._bump_ops(register=[graph])
                 else:
-                    ops = f"DROP SILENT GRAPH <{graph}> ;\n" + self._bump_ops(unregister=[graph])
+                    ops = f"DROP SILENT GRAPH {_iri(graph)} ;\n" + self._bump_ops(unregister=[graph])
                 self._update_request(ops)
         except BaseException:
             try:
-                self._update_request(f"DROP SILENT GRAPH <{tmp}>")
+                self._update_request(f"DROP SILENT GRAPH {_iri(tmp)}")
             except KooperationsgraphError:
                 pass
             raise
@@ -585,9 +590,9 @@ class RemoteBackend(Backend):
         if self.graph_store:
             self._post_graph(graph, body + "\n")
         elif "_:" in body:
-            self._update_request(f"INSERT {{ GRAPH <{graph}> {{\n{body}\n}} }} WHERE {{}}")
+            self._update_request(f"INSERT {{ GRAPH {_iri(graph)} {{\n{body}\n}} }} WHERE {{}}")
         else:
-            self._update_request(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+            self._update_request(f"INSERT DATA {{ GRAPH {_iri(graph)} {{\n{body}\n}} }}")
 
     def merge_meta(self, quads: list[Any]) -> int:
         """Replace the build record in the meta graph (the version and graph registry there stay)."""
@@ -612,7 +617,7 @@ class RemoteBackend(Backend):
     def drop_graph(self, graph: str) -> None:
         with self._lock:
             try:
-                self._update_request(f"DROP SILENT GRAPH <{graph}> ;\n" + self._bump_ops(unregister=[graph]))
+                self._update_request(f"DROP SILENT GRAPH {_iri(graph)} ;\n" + self._bump_ops(unregister=[graph]))
             finally:
                 self._written()
 
@@ -626,12 +631,13 @@ class RemoteBackend(Backend):
         if graph is None:
             return  # the project keeps no triples in the server's default graph
         timeout = max(self.settings.query_timeout, 600)
-        res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", timeout=timeout,
+        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": iri(graph)},
+                         timeout=timeout,
                          default_graphs=[graph])
         total = int(res.rows[0][0]) if res.rows and res.rows[0][0] is not None else 0
         page = PAGE_TRIPLES
         if total <= page:
-            q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}"
             _, body, headers = self._request(q, "application/n-triples", timeout=timeout)
             triples = parse_ntriples(body)
             cap = int(headers.get("x-sparql-maxrows", "0") or 0)
@@ -640,7 +646,7 @@ class RemoteBackend(Backend):
                 return
             page = cap
         for offset in range(0, total, page):
-            q = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
+            q = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }} "
                  f"ORDER BY ?s ?p ?o }} }} LIMIT {page} OFFSET {offset}")
             _, body, _ = self._request(q, "application/n-triples", timeout=timeout)
             yield from parse_ntriples(body)
@@ -655,6 +661,11 @@ class RemoteBackend(Backend):
             store.extend([ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o), gn)
                           for s, p, o in self.graph_triples(g)])
         return store.dump(format=fmt.ox_format)  # type: ignore[return-value]
+
+
+def _iri(value: str) -> str:
+    """A graph name for update text: checked as an IRI, escaped by the one term writer."""
+    return term_text(iri(value))
 
 
 def to_ox_term(t: Node) -> Any:

@@ -22,7 +22,9 @@ from ..config import Settings
 from ..errors import KooperationsgraphError
 from ..namespaces import ID, PREFIXES
 from ..output import compact
+from ..sparql.terms import bind_values, iri, is_iri
 from ..store.base import Backend
+from ..untrusted import ParseLimits
 from .inputs import Prepared, as_rdflib_graph, prepare, rdf_files
 from .messages import Labels, humanize
 from .report import Finding, NormRef, Report
@@ -79,8 +81,9 @@ def validate(
     return run(prep, settings, opts)
 
 
-def validate_files(paths: list[Path], settings: Settings, opts: Options) -> Report:
-    """Validate RDF files and folders (parse errors raise RDFSyntaxError with file:line:column)."""
+def validate_files(paths: list[Path], settings: Settings, opts: Options, limits: ParseLimits | None = None) -> Report:
+    """Validate RDF files and folders (parse errors raise RDFSyntaxError with file:line:column). The files are
+    parsed by the parse gate (:mod:`..untrusted`) with ``limits`` (default: the limits for local files)."""
     files = rdf_files(paths)
     if not files:
         raise KooperationsgraphError("no RDF files found in " + ", ".join(map(str, paths)))
@@ -88,6 +91,7 @@ def validate_files(paths: list[Path], settings: Settings, opts: Options) -> Repo
     prep = prepare(
         settings,
         files=files,
+        limits=limits or ParseLimits.for_files(settings),
         context=not pure,
         norms=opts.norms,
         land=bool(opts.land),
@@ -251,12 +255,14 @@ def to_finding(raw: RawResult, book: RuleBook, labels: Labels, lang: str) -> Fin
 # ------------------------------------------------------------------------------------------ focus and Land
 def expand_iri(text: str) -> str:
     """Full IRI from ``<…>``, a full IRI or a project prefixed name (``akteur:stawag``)."""
-    text = text.strip().strip("<>")
-    if "://" in text or text.startswith("urn:"):
-        return text
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
     prefix, _, local = text.partition(":")
-    if prefix in PREFIXES and local:
-        return PREFIXES[prefix] + local
+    if prefix in PREFIXES and local and "://" not in text:
+        text = PREFIXES[prefix] + local
+    if ("://" in text or text.startswith("urn:")) and is_iri(text):
+        return text
     raise KooperationsgraphError(f"--focus: {text!r} is neither an IRI nor a known prefixed name")
 
 
@@ -285,5 +291,5 @@ SELECT DISTINCT ?x WHERE {
 
 def nodes_in_area(store: ox.Store, area: str) -> set[str]:
     """Nodes seated in or covering the area, units inside it, and agreements/memberships of such nodes."""
-    sols = store.query(AREA_QUERY.replace("?area", f"<{area}>"), use_default_graph_as_union=True)
+    sols = store.query(bind_values(AREA_QUERY, {"area": iri(area)}), use_default_graph_as_union=True)
     return {s["x"].value for s in sols if isinstance(s["x"], ox.NamedNode)}  # type: ignore[union-attr,index]

@@ -31,6 +31,7 @@ from ..rdfio import format_for_path, parse_quads
 from ..store.base import Backend
 from ..store.build import apply_rules, rule_files
 from ..store.terms import to_ox, to_rdflib
+from ..untrusted import ParseLimits, parse_untrusted
 
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 INPUT_GRAPH = GRAPH + "validation/input"
@@ -63,10 +64,15 @@ def rdf_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def parse_file(path: Path, graph: str) -> list[ox.Quad]:
-    """Parse one file completely; syntax errors carry file:line:column (RDFSyntaxError)."""
+def parse_file(path: Path, graph: str, limits: ParseLimits | None = None) -> list[ox.Quad]:
+    """Parse one file completely; syntax errors carry file:line:column (RDFSyntaxError). With ``limits`` the
+    file comes from outside and goes through the parse gate (limited child process); without, it is one of
+    the project's own files (ontology, vocabularies) and is parsed here."""
     fmt = format_for_path(path)
     assert fmt is not None
+    if limits is not None:
+        return parse_untrusted(path.read_bytes(), fmt, str(path), limits=limits, graph=graph,
+                               base_iri=path.resolve().as_uri())
     return parse_quads(None, fmt, str(path), path=path, graph=graph, base_iri=path.resolve().as_uri())
 
 
@@ -101,6 +107,7 @@ def prepare(
     settings: Settings,
     *,
     files: list[Path] | None = None,
+    limits: ParseLimits | None = None,
     data: Graph | Dataset | None = None,
     backend: Backend | None = None,
     graph: str | None = None,
@@ -117,7 +124,7 @@ def prepare(
     if files is not None:
         for i, f in enumerate(files):
             g = f"{INPUT_GRAPH}/{i}"
-            store.extend(parse_file(f, g))
+            store.extend(parse_file(f, g, limits))
             prep.data_graphs.append(g)
             prep.sources.append(str(f))
     if data is not None:

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from rdflib.namespace import DCTERMS
 
 from ..namespaces import BASE
+from ..sparql.terms import is_iri
 from .entity import description_graph, gather, neighbours, open_findings
 from .extensions import get_backend, settings
 from .labels import label_index
@@ -68,6 +69,10 @@ def network_json(edges: list[tuple[str, str, str, str]], center: str) -> str:
 
 def entity_page(iri: str) -> ResponseReturnValue:
     fmt = negotiate()
+    if not is_iri(iri):  # a path that is no IRI names nothing: 404, and it never reaches a query
+        if fmt == "html":
+            return render_template("browse/notfound.html", iri=iri), 404
+        abort(404, "no such resource: the path does not form a valid IRI")
     if fmt != "html":
         return rdf_response(iri, fmt)
     backend = get_backend()

@@ -13,11 +13,26 @@ from rdflib.term import Node
 
 from ..config import Settings
 from ..namespaces import KG, PREFIXES, sparql_prologue
+from ..sparql.terms import is_iri
 from ..store.base import Backend
 from .labels import store_key
 
 P = sparql_prologue()
-#: Incoming relations shown per property before the page says "n of m shown".
+#: The page's queries: constant text, the entity bound as ?this (never pasted into the text).
+Q_OUT = "SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o }"
+Q_IN_COUNTS = "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?this } GROUP BY ?p"
+Q_IN_FIRST = "SELECT DISTINCT ?s WHERE { ?s ?p ?this FILTER(isIRI(?s)) } ORDER BY ?s LIMIT 50"
+Q_IN_LINKS = "SELECT DISTINCT ?x ?p WHERE { ?x ?p ?this FILTER(isIRI(?x)) } LIMIT 2000"
+Q_MEMBERSHIPS = P + """SELECT ?m ?member ?koop ?rolle ?seit ?bis WHERE {
+  { ?m kg:mitglied ?this } UNION { ?m kg:kooperation ?this }
+  ?m a kg:Mitgliedschaft .
+  OPTIONAL { ?m kg:mitglied ?member } OPTIONAL { ?m kg:kooperation ?koop }
+  OPTIONAL { ?m kg:rolle ?rolle } OPTIONAL { ?m kg:seit ?seit } OPTIONAL { ?m kg:bis ?bis }
+} ORDER BY ?koop ?member"""
+Q_REPORT_SOURCES = "SELECT ?src WHERE { GRAPH ?report { ?r <http://purl.org/dc/terms/source> ?src } }"
+Q_NORM = P + """SELECT ?z ?u WHERE { OPTIONAL { ?norm kg:zitierung ?z }
+  OPTIONAL { ?norm kg:amtlicheUrl ?u } } LIMIT 1"""
+#: Incoming relations shown per property before the page says "n of m shown" (the LIMIT of Q_IN_FIRST).
 INCOMING_PER_PROPERTY = 50
 HEADER_PROPS = {RDF.type, RDFS.label, SKOS.prefLabel, DCTERMS.description, DCTERMS.source}
 
@@ -58,28 +73,22 @@ def _sorted_nodes(nodes: set[Node]) -> list[Node]:
 def gather(backend: Backend, iri: str) -> EntityView:
     view = EntityView(URIRef(iri))
     out: dict[URIRef, set[Node]] = defaultdict(set)
-    for p, o in backend.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}").rows:
+    me = {"this": URIRef(iri)}
+    for p, o in backend.query(Q_OUT, bindings=me).rows:
         out[p].add(o)  # type: ignore[index]
     view.outgoing = {p: _sorted_nodes(vs) for p, vs in sorted(out.items(), key=lambda kv: str(kv[0]))}
-    counts = backend.query(f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{iri}> }} GROUP BY ?p")
+    counts = backend.query(Q_IN_COUNTS, bindings=me)
     for p, n in counts.rows:
         view.incoming_total[p] = int(n)  # type: ignore[index, arg-type]
-        rows = backend.query(f"SELECT DISTINCT ?s WHERE {{ ?s <{p}> <{iri}> FILTER(isIRI(?s)) }} "
-                             f"ORDER BY ?s LIMIT {INCOMING_PER_PROPERTY}").rows
+        rows = backend.query(Q_IN_FIRST, bindings={**me, "p": p}).rows  # type: ignore[dict-item]
         view.incoming[p] = [r[0] for r in rows if r[0] is not None]  # type: ignore[index]
     view.memberships = memberships(backend, iri)
     return view
 
 
 def memberships(backend: Backend, iri: str) -> list[Membership]:
-    q = P + f"""SELECT ?m ?member ?koop ?rolle ?seit ?bis WHERE {{
-      {{ ?m kg:mitglied <{iri}> }} UNION {{ ?m kg:kooperation <{iri}> }}
-      ?m a kg:Mitgliedschaft .
-      OPTIONAL {{ ?m kg:mitglied ?member }} OPTIONAL {{ ?m kg:kooperation ?koop }}
-      OPTIONAL {{ ?m kg:rolle ?rolle }} OPTIONAL {{ ?m kg:seit ?seit }} OPTIONAL {{ ?m kg:bis ?bis }}
-    }} ORDER BY ?koop ?member"""
     seen: dict[str, Membership] = {}
-    for m, member, koop, rolle, seit, bis in backend.query(q).rows:
+    for m, member, koop, rolle, seit, bis in backend.query(Q_MEMBERSHIPS, bindings={"this": URIRef(iri)}).rows:
         seen.setdefault(str(m), Membership(m, member, koop, rolle, seit, bis))  # type: ignore[arg-type]
     return list(seen.values())
 
@@ -90,9 +99,9 @@ def description_graph(backend: Backend, iri: str) -> Graph:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     s = URIRef(iri)
-    for p, o in backend.query(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}").rows:
+    for p, o in backend.query(Q_OUT, bindings={"this": s}).rows:
         g.add((s, p, o))  # type: ignore[arg-type]
-    rows = backend.query(f"SELECT DISTINCT ?x ?p WHERE {{ ?x ?p <{iri}> FILTER(isIRI(?x)) }} LIMIT 2000").rows
+    rows = backend.query(Q_IN_LINKS, bindings={"this": s}).rows
     for x, p in rows:
         g.add((x, p, s))  # type: ignore[arg-type]
     return g
@@ -159,7 +168,7 @@ def latest_store_report(backend: Backend, reports: list[str]) -> str | None:
     """The newest saved report about the store's data (reports of uploaded files are skipped: their
     findings concern the upload, not the entities of the graph); else the newest report."""
     for iri in reversed(reports):
-        rows = backend.query(f"SELECT ?src WHERE {{ GRAPH <{iri}> {{ ?r <{DCTERMS.source}> ?src }} }}").rows
+        rows = backend.query(Q_REPORT_SOURCES, bindings={"report": URIRef(iri)}).rows
         if any(str(r[0]).startswith("store") for r in rows):
             return iri
     return reports[-1] if reports else None
@@ -195,8 +204,9 @@ def rules_by_id(settings: Settings) -> dict[str, object]:
 
 
 def norm_citation(backend: Backend, norm: str) -> tuple[str | None, str | None]:
-    rows = backend.query(P + f"""SELECT ?z ?u WHERE {{ OPTIONAL {{ <{norm}> kg:zitierung ?z }}
-        OPTIONAL {{ <{norm}> kg:amtlicheUrl ?u }} }} LIMIT 1""").rows
+    if not is_iri(norm):
+        return None, None
+    rows = backend.query(Q_NORM, bindings={"norm": URIRef(norm)}).rows
     if not rows:
         return None, None
     z, u = rows[0]

@@ -39,29 +39,31 @@ class Row:
     facets: dict[str, set[str]]
 
 
+Q_MEMBERS = P + "SELECT DISTINCT ?x ?t WHERE { ?x a ?t . ?t rdfs:subClassOf* ?c FILTER(isIRI(?x)) }"
+#: Facet values per member; the facet property and the class are bound, never pasted.
+Q_FACET = P + "SELECT DISTINCT ?x ?v WHERE { ?x a ?t . ?t rdfs:subClassOf* ?c . ?x ?prop ?v }"
+Q_IS_CLASS = P + "ASK { { ?c a owl:Class } UNION { ?c a rdfs:Class } }"
+FACET_PROPS = {"sektor": KG.sektor, "ebene": KG.ebene}
+
+
 def class_rows(classes: tuple[str, ...]) -> list[Row]:
     backend = get_backend()
-    values = " ".join(f"<{KG[c]}>" for c in classes)
     rows: dict[str, Row] = {}
-    q = P + f"SELECT DISTINCT ?x ?t WHERE {{ VALUES ?c {{ {values} }} ?x a ?t . ?t rdfs:subClassOf* ?c " \
-            f"FILTER(isIRI(?x)) }}"
     idx = label_index(backend)
     lang = current_lang()
-    for x, t in backend.query(q).rows:
-        r = rows.get(str(x))
-        if r is None:
-            r = rows[str(x)] = Row(str(x), idx.label(str(x), lang) or str(x).rsplit("/", 1)[-1], set(),
-                                   defaultdict(set))
-        r.types.add(str(t))
-        r.facets["typ"].add(str(t))
-    for key, prop in FACETS.items():
-        if key == "typ":
-            continue
-        q = P + (f"SELECT DISTINCT ?x ?v WHERE {{ VALUES ?c {{ {values} }} ?x a ?t . "
-                 f"?t rdfs:subClassOf* ?c . ?x {prop} ?v }}")
-        for x, v in backend.query(q).rows:
-            if str(x) in rows:
-                rows[str(x)].facets[key].add(str(v))
+    for c in classes:
+        cls = {"c": KG[c]}
+        for x, t in backend.query(Q_MEMBERS, bindings=cls).rows:
+            r = rows.get(str(x))
+            if r is None:
+                r = rows[str(x)] = Row(str(x), idx.label(str(x), lang) or str(x).rsplit("/", 1)[-1], set(),
+                                       defaultdict(set))
+            r.types.add(str(t))
+            r.facets["typ"].add(str(t))
+        for key, prop in FACET_PROPS.items():
+            for x, v in backend.query(Q_FACET, bindings={**cls, "prop": prop}).rows:
+                if str(x) in rows:
+                    rows[str(x)].facets[key].add(str(v))
     return list(rows.values())
 
 
@@ -107,8 +109,8 @@ def overview() -> ResponseReturnValue:
 
 @bp.get("/lists/class/<name>")
 def by_class(name: str) -> ResponseReturnValue:
-    if not name.isidentifier():
-        abort(404)
+    if not name.isidentifier() or not get_backend().query(Q_IS_CLASS, bindings={"c": KG[name]}).boolean:
+        abort(404, f"no class {name!r} in the ontology")
     return paged_list(str(KG[name]), (name,), "lists.by_class", name=name)
 
 

@@ -8,8 +8,10 @@ from collections import defaultdict
 
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from rdflib import URIRef
 
-from ..namespaces import KG, sparql_prologue
+from ..namespaces import sparql_prologue
+from ..sparql.terms import iri
 from .extensions import get_backend
 from .labels import label_index
 from .ui import current_lang, href, script_json
@@ -19,30 +21,31 @@ P = sparql_prologue()
 MAX_COOPERATIONS = 300
 
 
-def iri_arg(name: str) -> str | None:
+def iri_arg(name: str) -> URIRef | None:
+    """A filter value: empty means no filter; anything else must be an IRI (400 otherwise)."""
     v = request.args.get(name, "").strip()
-    return v if v.startswith(("http://", "https://")) and not any(c in v for c in '<>"{}|\\^` ') else None
+    return iri(v) if v else None
 
 
-def filter_clause(sektor: str | None, land: str | None, ebene: str | None, typ: str | None) -> str:
-    parts = []
-    if sektor:
-        parts.append(f"?k kg:sektor/skos:broader* <{sektor}> .")
-    if ebene:
-        parts.append(f"?k kg:ebene <{ebene}> .")
-    if typ:
-        parts.append(f"?k a/rdfs:subClassOf* <{typ}> .")
-    if land:
-        parts.append(f"{{ ?k kg:sitz|kg:abdeckung ?u . ?u kg:liegtIn <{land}> }} UNION "
-                     f"{{ ?k kg:sitz|kg:abdeckung <{land}> }}")
-    return "\n".join(parts)
+#: Constant pattern per filter; the chosen value is bound to the variable of the same name.
+FILTERS = {
+    "sektor": "?k kg:sektor/skos:broader* ?sektor .",
+    "ebene": "?k kg:ebene ?ebene .",
+    "typ": "?k a/rdfs:subClassOf* ?typ .",
+    "land": "{ ?k kg:sitz|kg:abdeckung ?u . ?u kg:liegtIn ?land } UNION { ?k kg:sitz|kg:abdeckung ?land }",
+}
 
 
-def network_data(sektor: str | None, land: str | None, ebene: str | None, typ: str | None) -> dict:
+def cooperations_query(active: dict[str, URIRef]) -> str:
+    """The query for the chosen filters: constant fragments only; values travel as bindings."""
+    where = "\n  ".join(FILTERS[name] for name in FILTERS if name in active)
+    return P + "SELECT DISTINCT ?k WHERE {\n  ?k a kg:Kooperation .\n  " + where + "\n} ORDER BY ?k"
+
+
+def network_data(sektor: URIRef | None, land: URIRef | None, ebene: URIRef | None, typ: URIRef | None) -> dict:
     backend = get_backend()
-    where = filter_clause(sektor, land, ebene, typ)
-    koops = [str(r[0]) for r in backend.query(
-        P + f"SELECT DISTINCT ?k WHERE {{ ?k a kg:Kooperation . {where} }} ORDER BY ?k").rows]
+    active = {k: v for k, v in {"sektor": sektor, "land": land, "ebene": ebene, "typ": typ}.items() if v is not None}
+    koops = [str(r[0]) for r in backend.query(cooperations_query(active), bindings=active).rows]
     cut = len(koops) > MAX_COOPERATIONS
     keep = set(koops[:MAX_COOPERATIONS])
     edges: set[tuple[str, str]] = set()
@@ -88,11 +91,11 @@ def options() -> dict[str, list[tuple[str, str]]]:
         "sektor": opts("SELECT DISTINCT ?s WHERE { ?s skos:inScheme sektor:schema }"),
         "land": opts("SELECT DISTINCT ?l WHERE { ?l a kg:Bundesland }"),
         "ebene": opts("SELECT DISTINCT ?e WHERE { ?e a kg:FoederaleEbene }"),
-        "typ": opts(f"SELECT DISTINCT ?t WHERE {{ ?t rdfs:subClassOf+ <{KG.Kooperation}> }}"),
+        "typ": opts("SELECT DISTINCT ?t WHERE { ?t rdfs:subClassOf+ kg:Kooperation }"),
     }
 
 
-def current_filters() -> dict[str, str | None]:
+def current_filters() -> dict[str, URIRef | None]:
     return {k: iri_arg(k) for k in ("sektor", "land", "ebene", "typ")}
 
 

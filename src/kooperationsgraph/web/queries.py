@@ -6,8 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template_string, request
 
 from ..catalogue import Catalogue
+from ..store.pool import APP
 from .extensions import settings
-from .sparql import _cors, _query
+from .http import cors
+from .sparql import run_query
 
 bp = Blueprint("queries", __name__)
 RESERVED = {"format", "timeout", "lang"}
@@ -34,11 +36,11 @@ def index() -> Response:
     if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html" \
             and request.values.get("format") != "json":
         return Response(render_template_string(LIST_PAGE, queries=qs), mimetype="text/html")
-    return _cors(jsonify([q.as_json() for q in qs]))
+    return cors(jsonify([q.as_json() for q in qs]))
 
 
 @bp.get("/queries/<query_id>")
 def run(query_id: str) -> Response:
     q = catalogue().get(query_id)
     params = {k: v for k, v in request.args.items() if k not in RESERVED}
-    return _cors(_query(q.render(params)))
+    return cors(run_query(q.text, bindings=q.bindings(params), lane=APP))

@@ -1,251 +1,307 @@
 """SPARQL 1.1 Protocol endpoint ``/sparql``: query by GET, form POST or direct POST; content negotiation
-with q-values; protocol errors as 400/405/406/415; updates only with the write token; CORS; ETags keyed by
-the store version; a bounded result cache; a real server-side timeout (embedded: worker processes)."""
+with q-values (werkzeug's MIMEAccept) and a ``format`` parameter; protocol errors as 400/405/406/415;
+updates only with the write token; CORS; ETags keyed by the store version; a bounded result cache; a real
+server-side timeout (embedded store: worker processes, :mod:`..store.isolated`)."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from flask import Blueprint, Response, current_app, redirect, request
+from flask import Blueprint, Response, current_app, g, request
+from rdflib.term import Node
+from werkzeug.exceptions import BadRequest, NotAcceptable, UnsupportedMediaType
 
-from ..errors import KooperationsgraphError, QueryRefused, QuerySyntaxError
-from ..namespaces import BASE
-from ..screen import _strip, screen
-from ..store.base import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES
-from .errors import error_response
+from ..sparql.formats import DEFAULTS, RESULT_FORMATS, ResultFormat, by_name_or_type, kind_of, media_types_for
+from ..sparql.screen import Screened
+from ..store.pool import USER, NoFormatForKind
 from .extensions import get_backend, settings
+from .http import authorised_write, cors
 
 bp = Blueprint("sparql", __name__)
 
-FORMAT_PARAM = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-    "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ttl": "text/turtle",
-    "nt": "application/n-triples", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml", "xml-rdf": "application/rdf+xml",
-}
-GRAPH_ALIASES = {"n3": "turtle", "xml": "rdfxml", "rdf": "rdfxml", "rdf+xml": "rdfxml", "json": "jsonld"}
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-CACHE_SIZE = 256
+#: A graph IRI that is never in the store: stands for "empty" where an explicit dataset leaves a part empty.
+EMPTY_GRAPH = "urn:x-kooperationsgraph:empty-graph"
+CACHE_ENTRIES = 512
+CACHE_BYTES = 64 * 1024 * 1024
+CACHE_MAX_ITEM = 8 * 1024 * 1024
+KINDS = ("select", "ask", "graph")
+
+
+# ---------------------------------------------------------------------------------------------- caches
+@dataclass(frozen=True)
+class Cached:
+    kind: str
+    media_type: str
+    body: bytes
+    etag: str
 
 
 class ResultCache:
-    """LRU of serialized results keyed by (version, query, media type, graphs); stale versions never hit."""
+    """LRU of serialized results, bounded by entries and bytes; emptied when the store version changes."""
 
-    def __init__(self, size: int = CACHE_SIZE):
-        self.size, self._data, self._lock = size, OrderedDict[str, tuple[str, bytes]](), threading.Lock()
+    def __init__(self, entries: int = CACHE_ENTRIES, max_bytes: int = CACHE_BYTES):
+        self.entries, self.max_bytes = entries, max_bytes
+        self._data: OrderedDict[str, Cached] = OrderedDict()
+        self._bytes = 0
+        self._version: str | None = None
+        self._lock = threading.Lock()
 
-    def get(self, key: str) -> tuple[str, bytes] | None:
+    def _check_version(self, version: str) -> None:
+        if version != self._version:
+            self._data.clear()
+            self._bytes, self._version = 0, version
+
+    def get(self, version: str, key: str) -> Cached | None:
         with self._lock:
+            self._check_version(version)
             hit = self._data.get(key)
             if hit is not None:
                 self._data.move_to_end(key)
             return hit
 
-    def put(self, key: str, value: tuple[str, bytes]) -> None:
+    def put(self, version: str, key: str, value: Cached) -> None:
+        if len(value.body) > CACHE_MAX_ITEM:
+            return
         with self._lock:
+            self._check_version(version)
+            old = self._data.pop(key, None)
+            self._bytes -= len(old.body) if old else 0
             self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+            self._bytes += len(value.body)
+            while len(self._data) > self.entries or self._bytes > self.max_bytes:
+                _, dropped = self._data.popitem(last=False)
+                self._bytes -= len(dropped.body)
+
+    def __len__(self) -> int:
+        return len(self._data)
 
 
-def _cache() -> ResultCache:
-    return current_app.extensions.setdefault("kg_result_cache", ResultCache())
+def _ext(name: str, factory: type) -> object:
+    ext = current_app.extensions
+    if name not in ext:
+        with _EXT_LOCK:
+            ext.setdefault(name, factory())
+    return ext[name]
 
 
-def _pool():
-    """Worker pool for the embedded store (None for remote backends, which time out on their own)."""
-    backend = get_backend()
-    if backend.name != "embedded" or current_app.config.get("TESTING_INPROCESS"):
+_EXT_LOCK = threading.Lock()
+
+
+def result_cache() -> ResultCache:
+    return _ext("kg_result_cache", ResultCache)  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------------------------- protocol
+def negotiate(kind: str) -> ResultFormat | None:
+    """The format for a result kind: the ``format`` parameter(s) first, else ``Accept`` with q-values."""
+    wanted = request.args.getlist("format") + request.args.getlist("output")
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        wanted += request.form.getlist("format") + request.form.getlist("output")
+    if wanted:
+        for value in wanted:
+            fmt = by_name_or_type(value, kind)
+            if fmt is not None:
+                return fmt
         return None
-    pool = current_app.extensions.get("kg_query_pool")
-    if pool is None:
-        from ..store.isolated import QueryPool
-
-        pool = QueryPool(backend.path, settings().query_workers)  # type: ignore[attr-defined]
-        current_app.extensions["kg_query_pool"] = pool
-    return pool
-
-
-def query_form(text: str) -> str:
-    m = _FORM.search(_strip(text))
-    return m.group(1).upper() if m else "SELECT"
-
-
-def negotiate(form: str) -> str | None:
-    fmt = request.values.get("format") or request.values.get("output")
-    graph = form in {"CONSTRUCT", "DESCRIBE"}
-    table = GRAPH_MEDIA_TYPES if graph else SELECT_MEDIA_TYPES
-    if fmt:
-        key = fmt.lower()
-        if graph:  # clients such as SPARQLWrapper send generic names for graph results
-            key = GRAPH_ALIASES.get(key, key)
-        media = FORMAT_PARAM.get(key, key)
-        if media in table:
-            return media
-        if key not in FORMAT_PARAM and "/" not in key:
-            fmt = None  # an unknown name: fall back to the Accept header
-        else:
-            return None
     if not request.headers.get("Accept"):
-        return next(iter(table))
+        return RESULT_FORMATS[DEFAULTS[kind]]
+    table = media_types_for(kind)
     best = request.accept_mimetypes.best_match(list(table))
-    if best is None and request.accept_mimetypes.best_match(["application/json"]) and table is SELECT_MEDIA_TYPES:
-        return "application/sparql-results+json"
-    return best
+    return table[best] if best else None
 
 
-def _read_request() -> tuple[str | None, str | None]:
-    """(query, update) from the request, or raise a protocol error."""
+def _single(name: str) -> str | None:
+    values = request.args.getlist(name)
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        values += request.form.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(f"more than one '{name}' parameter; send exactly one")
+    return values[0] if values else None
+
+
+def _body_text() -> str:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in {"utf-8", "utf8"}:
+        raise UnsupportedMediaType(f"the request body must be UTF-8, not {charset}")
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"the request body is not valid UTF-8 (byte {exc.start})") from None
+
+
+def read_operation() -> tuple[str | None, str | None]:
+    """(query, update) from the request, or raise the protocol's 400/415."""
     if request.method == "GET":
         if "update" in request.args:
-            raise QuerySyntaxError("SPARQL Update must be sent by POST")
-        qs = request.args.getlist("query")
-        if len(qs) > 1:
-            raise QuerySyntaxError("more than one query parameter")
-        return (qs[0] if qs else None), None
+            raise BadRequest("SPARQL Update must be sent by POST, not GET")
+        return _single("query"), None
     ctype = (request.mimetype or "").lower()
     if ctype == "application/x-www-form-urlencoded":
-        qs, us = request.form.getlist("query"), request.form.getlist("update")
-        if len(qs) + len(us) > 1:
-            raise QuerySyntaxError("more than one query or update parameter")
-        return (qs[0] if qs else None), (us[0] if us else None)
+        query, update = _single("query"), _single("update")
+        if query is not None and update is not None:
+            raise BadRequest("send either 'query' or 'update', not both")
+        if query is None and update is None:
+            raise BadRequest("the form has neither a 'query' nor an 'update' parameter")
+        return query, update
     if ctype == "application/sparql-query":
-        return request.get_data(as_text=True), None
+        if "query" in request.args or "update" in request.args:
+            raise BadRequest("the query is in the body; the URL must not carry another 'query' or 'update'")
+        return _body_text(), None
     if ctype == "application/sparql-update":
-        return None, request.get_data(as_text=True)
-    raise _Unsupported(ctype or "none")
+        if "query" in request.args or "update" in request.args:
+            raise BadRequest("the update is in the body; the URL must not carry another 'query' or 'update'")
+        return None, _body_text()
+    raise UnsupportedMediaType(
+        f"POST needs Content-Type application/x-www-form-urlencoded, application/sparql-query or "
+        f"application/sparql-update, not {ctype or 'none'}")
 
 
-class _Unsupported(Exception):
-    pass
+def _graph_params(names: tuple[str, str]) -> tuple[list[str], list[str]]:
+    values = request.values if request.mimetype == "application/x-www-form-urlencoded" else request.args
+    return values.getlist(names[0]), values.getlist(names[1])
 
 
-@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
-def endpoint() -> Response:
-    if request.method == "OPTIONS":
-        return _cors(Response(status=204))
+def dataset_for(screened: Screened) -> tuple[list[str] | None, list[str] | None]:
+    """The dataset to query: protocol parameters win over FROM/FROM NAMED; an explicit dataset leaves the
+    unnamed part empty (SPARQL 1.1 Protocol § 2.1.4); no dataset: the union of all graphs."""
+    default, named = _graph_params(("default-graph-uri", "named-graph-uri"))
+    if not default and not named:
+        default, named = screened.from_graphs, screened.from_named
+    if not default and not named:
+        return None, None
+    return (default or [EMPTY_GRAPH]), (named or [EMPTY_GRAPH])
+
+
+def _timeout() -> float:
+    limit = settings().query_timeout
+    raw = request.values.get("timeout")
+    if not raw:
+        return limit
     try:
-        text, update = _read_request()
-    except _Unsupported as exc:
-        return error_response(415, "unsupported-media-type",
-                              f"POST needs application/x-www-form-urlencoded, application/sparql-query or "
-                              f"application/sparql-update, not {exc}")
+        asked = float(raw)
+    except ValueError:
+        raise BadRequest(f"timeout must be a number of seconds, not {raw!r}") from None
+    if not asked > 0:
+        raise BadRequest("timeout must be positive")
+    return min(limit, asked)
+
+
+def screened(text: str, *, update: bool = False) -> Screened:
+    """The store seam's screen (cached there per text)."""
+    return get_backend().screen(text, update=update)
+
+
+# ---------------------------------------------------------------------------------------------- views
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+@bp.route("/sparql/", methods=["GET", "POST", "OPTIONS"])
+def endpoint() -> Response:
+    g.kg_t0 = time.perf_counter()
+    if request.method == "OPTIONS":
+        return cors(Response(status=204))
+    text, update = read_operation()
     if update is not None:
-        return _update(update)
+        return cors(run_update(update))
     if text is None:
         return service_description()
-    return _cors(_query(text))
+    return cors(run_query(text))
 
 
-def _query(text: str) -> Response:
-    s = settings()
+def run_query(text: str, *, bindings: Mapping[str, Node] | None = None, lane: str = USER) -> Response:
+    """Answer a query: screening, negotiation, ETag/304, cache, timeout. Also used by ``/queries/<id>``
+    (``bindings``: its parameters as terms; ``lane``: the app's own lane)."""
+    t0 = g.get("kg_t0") or time.perf_counter()
     backend = get_backend()
-    default_graphs = request.values.getlist("default-graph-uri") or None
-    named_graphs = request.values.getlist("named-graph-uri") or None
-    known = set(backend.named_graphs()) if ("FROM" in _strip(text).upper()) else None
-    screen(text, max_length=s.max_query_length, max_nesting=s.max_nesting, allow=s.service_allowlist,
-           known_graphs=known)
-    form = query_form(text)
-    media = negotiate(form)
-    if media is None:
-        return error_response(406, "not-acceptable", f"cannot serve a {form} result as "
-                              f"{request.values.get('format') or request.headers.get('Accept')}")
-    timeout = s.query_timeout
-    if request.values.get("timeout"):
-        try:
-            timeout = min(timeout, max(0.1, float(request.values["timeout"])))
-        except ValueError:
-            raise QuerySyntaxError("timeout must be a number of seconds") from None
+    sc = screened(text)
+    formats = {k: negotiate(k) for k in KINDS}
+    predicted = kind_of(sc.form) if sc.form in {"select", "ask", "construct", "describe"} else "select"
+    fmt = formats[predicted]
+    if fmt is None:
+        raise NotAcceptable(f"cannot serve a {sc.form.upper()} result as "
+                            f"{request.values.get('format') or request.headers.get('Accept')}; available: "
+                            + ", ".join(sorted(media_types_for(predicted))))
+    default_graphs, named_graphs = dataset_for(sc)
     version = backend.version()
-    key = hashlib.sha256("\0".join([version, text, media, repr(default_graphs), repr(named_graphs)])
+    bound = sorted((k, v.n3()) for k, v in (bindings or {}).items())
+    key = hashlib.sha256("\0".join([version, text, fmt.name, repr(default_graphs), repr(named_graphs), repr(bound)])
                          .encode()).hexdigest()
     etag = f'"{key[:32]}"'
     if request.if_none_match.contains(key[:32]):
-        return Response(status=304, headers={"ETag": etag})
-    t0 = time.perf_counter()
-    hit = _cache().get(key)
+        return _timed(Response(status=304, headers={"ETag": etag}), t0, "hit")
+    cache = result_cache()
+    hit = cache.get(version, key)
+    state = "hit"
     if hit is None:
-        pool = _pool()
-        if pool is not None:
-            is_graph = form in {"CONSTRUCT", "DESCRIBE"}
-            kind, body = pool.run(version, text, select_type=None if is_graph else media,
-                                  graph_type=media if is_graph else None, timeout=timeout,
-                                  default_graphs=default_graphs, named_graphs=named_graphs,
-                                  base_iri=request.base_url)
-            if body is None:
-                raise KooperationsgraphError(f"the query is a {kind} query; ask for a matching format")
-        else:
-            kind, body = backend.query_serialized(text, media, timeout=timeout, default_graphs=default_graphs,
-                                                  named_graphs=named_graphs)
-        hit = (kind, body)
-        _cache().put(key, hit)
         state = "miss"
-    else:
-        state = "hit"
-    ms = (time.perf_counter() - t0) * 1000
-    resp = Response(hit[1], mimetype=media)
-    if media.startswith("text/") or media.endswith("+json") or media.endswith("+xml"):
+        kind, body, media = _execute(text, formats, default_graphs, named_graphs, bindings, lane)
+        hit = Cached(kind, media, body, etag)
+        cache.put(version, key, hit)
+    resp = Response(hit.body, mimetype=hit.media_type)
+    if hit.media_type.startswith("text/") or hit.media_type.endswith(("+json", "+xml")):
         resp.charset = "utf-8"
-    resp.headers["ETag"] = etag
-    resp.headers["Server-Timing"] = f"cache;desc={state}, query;dur={ms:.3f}"
+    resp.headers["ETag"] = hit.etag
     resp.headers["Vary"] = "Accept"
+    return _timed(resp, t0, state)
+
+
+def _execute(text: str, formats: dict[str, ResultFormat | None], default_graphs: list[str] | None,
+             named_graphs: list[str] | None, bindings: Mapping[str, Node] | None, lane: str) -> tuple[str, bytes, str]:
+    types = {k: f.media_type for k, f in formats.items() if f is not None}
+    try:
+        kind, body = get_backend().query_serialized(
+            text, types, bindings=bindings, timeout=_timeout(), default_graphs=default_graphs,
+            named_graphs=named_graphs, base_iri=request.base_url, lane=lane)
+    except NoFormatForKind as exc:
+        raise NotAcceptable(str(exc)) from None
+    return kind, body, types[kind]
+
+
+def _timed(resp: Response, t0: float, state: str) -> Response:
+    resp.headers["Server-Timing"] = f'cache;desc="{state}", app;dur={(time.perf_counter() - t0) * 1000:.3f}'
     return resp
 
 
-def _update(text: str) -> Response:
-    s = settings()
-    if not s.write_token:
-        return error_response(403, "read-only", "this endpoint is read-only; start the server with "
-                              "--write-token (or KG_WRITE_TOKEN) to allow SPARQL Update")
-    auth = request.headers.get("Authorization", "")
-    if auth != f"Bearer {s.write_token}":
-        return error_response(403, "forbidden", "SPARQL Update needs the write token as "
-                              "'Authorization: Bearer <token>'")
-    if re.search(r"\bLOAD\b", _strip(text), re.I):
-        raise QueryRefused("LOAD is not allowed on this server (no outbound requests)")
-    screen(text, max_length=s.max_query_length, max_nesting=s.max_nesting, allow=s.service_allowlist)
-    get_backend().update(text)
-    return _cors(Response(status=204))
+def run_update(text: str) -> Response:
+    """SPARQL Update with the write token; atomic (one pyoxigraph transaction); bumps the store version."""
+    denied = authorised_write("SPARQL Update")
+    if denied is not None:
+        return denied
+    sc = screened(text, update=True)
+    using, using_named = _graph_params(("using-graph-uri", "using-named-graph-uri"))
+    if (using or using_named) and sc.dataset_clauses:
+        raise BadRequest("using-graph-uri/using-named-graph-uri cannot be combined with USING or WITH in the update")
+    if using or using_named:
+        text = with_using(text, sc, using, using_named)
+    get_backend().update(text, base_iri=request.base_url)
+    result_cache()  # the version changed: the next lookup empties the cache
+    return Response(status=204)
 
 
-def _cors(resp: Response) -> Response:
-    resp.headers["Access-Control-Allow-Origin"] = "*"
-    resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization, If-None-Match"
-    resp.headers["Access-Control-Expose-Headers"] = "ETag, Server-Timing"
-    return resp
+def with_using(text: str, sc: Screened, using: list[str], using_named: list[str]) -> str:
+    """Insert the protocol's USING / USING NAMED clauses before each top-level WHERE of the update.
 
+    >>> from kooperationsgraph.sparql.screen import screen
+    >>> t = "INSERT { ?s a <urn:x> } WHERE { ?s ?p ?o }"
+    >>> with_using(t, screen(t, update=True), ["urn:g"], [])
+    'INSERT { ?s a <urn:x> } USING <urn:g> WHERE { ?s ?p ?o }'
+    """
+    import pyoxigraph as ox
 
-SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix void: <http://rdfs.org/ns/void#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-<{endpoint}> a sd:Service ;
-    sd:endpoint <{endpoint}> ;
-    sd:supportedLanguage sd:SPARQL11Query{update} ;
-    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> , <http://www.w3.org/ns/formats/SPARQL_Results_XML> ,
-        <http://www.w3.org/ns/formats/SPARQL_Results_CSV> , <http://www.w3.org/ns/formats/SPARQL_Results_TSV> ,
-        <http://www.w3.org/ns/formats/Turtle> , <http://www.w3.org/ns/formats/N-Triples> ,
-        <http://www.w3.org/ns/formats/JSON-LD> , <http://www.w3.org/ns/formats/RDF_XML> ;
-    sd:feature sd:UnionDefaultGraph ;
-    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; dcterms:description "union of all named graphs" ] ;
-        void:uriSpace "{base}" ] .
-"""
+    clause = "".join(f"USING {ox.NamedNode(i)} " for i in using)
+    clause += "".join(f"USING NAMED {ox.NamedNode(i)} " for i in using_named)
+    for pos in sorted(sc.where_positions, reverse=True):
+        before = text[:pos].rstrip()
+        if before.upper().endswith("DELETE"):  # DELETE WHERE shorthand takes no USING
+            continue
+        text = text[:pos] + clause + text[pos:]
+    return text
 
 
 def service_description() -> Response:
-    best = request.accept_mimetypes.best_match(["text/turtle", "application/ld+json", "text/html"])
-    if best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/turtle"]:
-        return redirect("/query")
-    ttl = SD.format(endpoint=request.base_url, base=BASE,
-                    update=" , sd:SPARQL11Update" if settings().write_token else "")
-    if best == "application/ld+json":
-        from rdflib import Graph
+    from .service_description import service_description as sd
 
-        body = Graph().parse(data=ttl, format="turtle").serialize(format="json-ld")
-        return _cors(Response(body, mimetype="application/ld+json"))
-    return _cors(Response(ttl, mimetype="text/turtle"))
+    return sd()

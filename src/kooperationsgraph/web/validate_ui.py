@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 
 from ..errors import KooperationsgraphError
 from ..rdfio import RDF_FORMATS
+from ..untrusted import ParseLimits
 from .extensions import get_backend, settings
 from .ui import current_lang, t
 
@@ -126,7 +127,8 @@ def run() -> ResponseReturnValue:
                 if found is None:
                     return form_page(400, error=t("validate.empty"))
                 path, source = found
-                report = validation.validate_files([path], settings(), opts)
+                report = validation.validate_files([path], settings(), opts,
+                                                   limits=ParseLimits.from_settings(settings()))
                 report.sources = [source]
         else:
             opts.rules = request.form.get("regime") or None if scope == "regime" else None

@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, XSD
 
 from ..namespaces import BASE
 from .extensions import get_backend
-from .sparql import _cors
+from .http import cors
 
 bp = Blueprint("void", __name__)
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -59,4 +59,4 @@ def void() -> Response:
     if request.args.get("format") in {"jsonld", "json-ld"}:
         media = "application/ld+json"
     fmt = "json-ld" if media == "application/ld+json" else "turtle"
-    return _cors(Response(describe().serialize(format=fmt), mimetype=media))
+    return cors(Response(describe().serialize(format=fmt), mimetype=media))

@@ -1,0 +1,33 @@
+"""HTTP helpers shared by the endpoints: CORS headers and the write-token check."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Response, request
+
+from .errors import error_response
+from .extensions import settings
+
+
+def authorised_write(what: str) -> Response | None:
+    """None when the request carries the write token; otherwise the 403 to send."""
+    token = settings().write_token
+    if not token:
+        return error_response(403, "read-only", f"{what} is disabled: this server is read-only. Start it with "
+                              "--write-token TOKEN (or KG_WRITE_TOKEN) and send 'Authorization: Bearer TOKEN'")
+    auth = request.headers.get("Authorization", "")
+    if not auth.startswith("Bearer ") or not hmac.compare_digest(auth[7:].strip().encode(), token.encode()):
+        return error_response(403, "forbidden", f"{what} needs the server's write token as "
+                              "'Authorization: Bearer <token>'; the request has none or a wrong one")
+    return None
+
+
+
+def cors(resp: Response) -> Response:
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization, If-None-Match"
+    resp.headers["Access-Control-Expose-Headers"] = "ETag, Server-Timing"
+    resp.headers["Access-Control-Max-Age"] = "86400"
+    return resp
