@@ -82,3 +82,14 @@ def remote_settings(settings: Settings, virtuoso) -> Settings:
     """Settings of the remote backend on the test Virtuoso (dba over Digest on /sparql-auth)."""
     return settings.with_(backend="remote", endpoint=virtuoso.endpoint, update_endpoint=virtuoso.update_endpoint,
                           graph_store_endpoint=virtuoso.graph_store, remote_user="dba", remote_password="dba")
+
+
+#: Modules that start servers, browsers or Virtuoso: deselect them with ``-m "not slow"`` for a fast run.
+SLOW_MODULES = {"test_browser", "test_remote_backend", "test_endpoint_live", "test_w3c_protocol", "test_hostile",
+                "test_graphstore_void"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

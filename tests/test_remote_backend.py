@@ -97,7 +97,7 @@ def test_push_is_idempotent_and_leaves_foreign_graphs_alone(remote: RemoteBacken
     assert graph_counts(remote) == {g: n for g, n in before.items()}
     remote._version = None
     assert remote.version() != v0, "push bumps the version in the server"
-    foreign = remote.query(f"SELECT ?o FROM <{FOREIGN}> WHERE {{ <{EX}a> <{EX}p> ?o }}")
+    foreign = remote.query(f"SELECT ?o WHERE {{ <{EX}a> <{EX}p> ?o }}", default_graphs=[FOREIGN])
     assert foreign.rows == [(Literal("fremd"),)]
 
 

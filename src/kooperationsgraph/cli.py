@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings
-from .errors import KooperationsgraphError, QuerySyntaxError
+from .errors import KooperationsgraphError
 from .output import compact, table
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -100,8 +100,6 @@ def _cfg_query(p: argparse.ArgumentParser) -> None:
 
 @command("query", "run a SPARQL query (text, file or catalogue id) against the store", _cfg_query)
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    from .namespaces import with_prefixes
-
     if args.name:
         from .catalogue import Catalogue
 
@@ -122,13 +120,7 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         text = args.sparql
     if not args.name:
         bindings = {}
-    text, offset = with_prefixes(text)
-    try:
-        res = _store(settings).query(text, bindings=bindings, timeout=settings.query_timeout, lane="user")
-    except QuerySyntaxError as exc:
-        if exc.line == 1 and exc.column is not None:
-            raise QuerySyntaxError(exc.message, 1, max(1, exc.column - offset)) from None
-        raise
+    res = _store(settings).query(text, bindings=bindings, timeout=settings.query_timeout, lane="user")
     if res.kind == "ask":
         print("true" if res.boolean else "false")
         return 0

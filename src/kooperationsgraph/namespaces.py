@@ -78,15 +78,6 @@ def sparql_prologue(prefixes: dict[str, str] | None = None) -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in items)
 
 
-def with_prefixes(text: str) -> tuple[str, int]:
-    """Prepend the project prefixes on the query's first line (so error line numbers stay the user's);
-    returns the text and the column offset added to line 1. Queries that declare prefixes are kept."""
-    if "PREFIX" in text.upper():
-        return text, 0
-    prologue = sparql_prologue().replace("\n", " ")
-    return prologue + text, len(prologue)
-
-
 def graph_iri_for(relative_path: str) -> str:
     """Named-graph IRI for an input file, e.g. ``data/kooperationen/energie.ttl`` → ``…/graph/data/kooperationen/energie``.
 

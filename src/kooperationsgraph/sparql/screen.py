@@ -56,15 +56,15 @@ class Screened:
 
 def screen(text: str, *, max_length: int = DEFAULT_MAX_LENGTH, max_nesting: int = DEFAULT_MAX_NESTING,
            allowlist: Collection[str] = (), known_graphs: Callable[[], Collection[str]] | None = None,
-           update: bool = False) -> Screened:
+           update: bool = False, base_iri: str = "") -> Screened:
     """Check a query (or update with ``update=True``) and describe it; raise if it must not run."""
     if len(text) > max_length:
         raise QueryTooLarge(f"the {'update' if update else 'query'} is {len(text)} characters long; "
                             f"this server accepts at most {max_length}")
-    result = _analyse(text, update)
+    result = _analyse(text, update, base_iri)
     decoded = decode_escapes(text)
     if decoded != text:
-        other = _analyse(decoded, update)
+        other = _analyse(decoded, update, base_iri)
         if other.depth > result.depth:
             result.depth, result.deepest_at = other.depth, min(other.deepest_at, len(text) - 1)
         result.services += other.services
@@ -112,11 +112,11 @@ def _show(target: str) -> str:
     return f"<{target}>" if target and not target.startswith("?") else (target or "(no target)")
 
 
-def _analyse(text: str, update: bool) -> Screened:
+def _analyse(text: str, update: bool, base_iri: str = "") -> Screened:
     toks = list(tokens(text))
     res = Screened(form="update" if update else "unknown")
     prefixes: dict[str, str] = {}
-    base = ""
+    base = base_iri  # relative IRIs resolve against BASE, else against the request's base
     depth = 0
     i, n = 0, len(toks)
     while i < n:

@@ -101,17 +101,19 @@ class Backend(ABC):
     settings: Settings
 
     # -- the gate -------------------------------------------------------------------------------------
-    def screen(self, sparql: str, *, update: bool = False) -> Screened:
+    def screen(self, sparql: str, *, update: bool = False, base_iri: str | None = None) -> Screened:
         """Screen a query or update; cached per text when it names no dataset (FROM depends on the graphs)."""
-        cache: OrderedDict[tuple[str, bool], Screened] = self.__dict__.setdefault("_screen_cache", OrderedDict())
-        hit = cache.get((sparql, update))
+        cache: OrderedDict[tuple[str, bool, str], Screened] = self.__dict__.setdefault("_screen_cache", OrderedDict())
+        key = (sparql, update, base_iri or "")
+        hit = cache.get(key)
         if hit is not None:
             return hit
         s = self.settings
         result = screen(sparql, max_length=s.max_query_length, max_nesting=s.max_nesting,
-                        allowlist=s.service_allowlist, known_graphs=self.named_graphs, update=update)
+                        allowlist=s.service_allowlist, known_graphs=self.named_graphs, update=update,
+                        base_iri=base_iri or "")
         if not (result.from_graphs or result.from_named):
-            cache[(sparql, update)] = result
+            cache[key] = result
             while len(cache) > SCREEN_CACHE_ENTRIES:
                 cache.popitem(last=False)
         return result
@@ -128,7 +130,7 @@ class Backend(ABC):
               base_iri: str | None = None, lane: str = "app") -> QueryResult:
         """Run a SPARQL query. Without ``default_graphs`` the default graph is the union of all graphs.
         ``bindings`` maps variable names to RDF terms, bound before evaluation (SEP-0007)."""
-        self.screen(sparql)
+        self.screen(sparql, base_iri=base_iri)
         return self._query(sparql, check_bindings(bindings), timeout=self.timeout(timeout, lane),
                            default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri, lane=lane)
 
@@ -138,7 +140,7 @@ class Backend(ABC):
                          base_iri: str | None = None, lane: str = "user") -> tuple[str, bytes]:
         """Run a query and serialize it; returns (query kind, body). ``media_type`` is one type, or a map
         from result kind (select/ask/graph) to a type when the form is not known in advance."""
-        self.screen(sparql)
+        self.screen(sparql, base_iri=base_iri)
         types = dict(media_type) if not isinstance(media_type, str) else \
             {k: media_type for k in ("select", "ask", "graph")}
         return self._query_serialized(sparql, types, check_bindings(bindings), timeout=self.timeout(timeout, lane),
@@ -148,7 +150,7 @@ class Backend(ABC):
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL Update atomically and bump the store version (screened like a query: no LOAD or
         SERVICE of anything not allow-listed)."""
-        self.screen(sparql, update=True)
+        self.screen(sparql, update=True, base_iri=base_iri)
         self._update(sparql, base_iri=base_iri)
 
     # -- what a backend implements --------------------------------------------------------------------

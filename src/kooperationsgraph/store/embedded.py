@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ..config import Settings
 from ..errors import KooperationsgraphError, StoreBusy
+from ..namespaces import PREFIXES
 from ..rdfio import query_syntax_error, rdf_format
 from ..sparql.formats import RESULT_FORMATS
 from ..sparql.terms import fill, iri, to_ox_term
@@ -22,6 +23,8 @@ from .base import Backend, QueryResult
 from .pool import USER, Job, NoFormatForKind, execute, pool_for
 from .terms import to_ox, to_rdflib
 
+PROJECT_PREFIXES = tuple(PREFIXES.items())
+APP_RESULT_BYTES = 1 << 30
 FORMAT_BY_MEDIA = {f.media_type: f for f in RESULT_FORMATS.values()}
 
 VERSION_FILE = "VERSION"
@@ -51,15 +54,33 @@ def forget_store(path: Path) -> None:
         _OPEN.pop(path.resolve(), None)
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def decode(t: object) -> Node | None:
+    """A term encoded by :func:`.pool.encode` as an rdflib term (lexical forms kept)."""
+    if t is None:
+        return None
+    if isinstance(t, str):
+        return URIRef(t)
+    if len(t) == 2:  # type: ignore[arg-type]
+        return BNode(t[1])  # type: ignore[index]
+    value, dt, lang = t  # type: ignore[misc]
+    if lang:
+        return Literal(value, lang=lang)
+    return Literal(value) if dt == XSD_STRING else Literal(value, datatype=URIRef(dt), normalize=False)
+
+
 def from_payload(kind: str, payload: object) -> QueryResult:
-    """A worker's answer (pyoxigraph terms) as a backend-neutral result (rdflib terms)."""
+    """A worker's answer (encoded terms) as a backend-neutral result (rdflib terms)."""
     if kind == "ask":
         return QueryResult("ask", boolean=bool(payload))
     if kind == "graph":
-        triples = [(to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in payload]  # type: ignore[attr-defined]
+        triples = [(decode(s), decode(p), decode(o)) for s, p, o in payload]  # type: ignore[attr-defined]
         return QueryResult("graph", triples=triples)  # type: ignore[arg-type]
     variables, rows = payload  # type: ignore[misc]
-    return QueryResult("select", variables=list(variables), rows=[tuple(to_rdflib(t) for t in row) for row in rows])
+    return QueryResult("select", variables=list(variables), rows=[tuple(map(decode, row)) for row in rows])
 
 
 class EmbeddedBackend(Backend):
@@ -140,11 +161,16 @@ class EmbeddedBackend(Backend):
 
     # -- queries --------------------------------------------------------------------------------
     def _job(self, sparql: str, bindings: dict[str, Node], default_graphs: list[str] | None,
-             named_graphs: list[str] | None, base_iri: str | None, formats: dict[str, str] | None = None) -> Job:
+             named_graphs: list[str] | None, base_iri: str | None, formats: dict[str, str] | None = None,
+             lane: str = USER) -> Job:
+        """A job for the pool. The result cap (KG_MAX_RESULT_BYTES) applies to free-text queries; the app's own
+        queries (label index, lists) are bounded by their text and may be larger (the memory cap still holds)."""
         store = str(self.snapshot()) if self.isolated else ""
         fmt_names = tuple((k, FORMAT_BY_MEDIA[m].name) for k, m in (formats or {}).items() if m in FORMAT_BY_MEDIA)
         return Job(store, sparql, tuple((k, to_ox_term(v)) for k, v in bindings.items()), fmt_names,
-                   tuple(default_graphs or ()), tuple(named_graphs or ()), base_iri, self.settings.max_result_bytes)
+                   tuple(default_graphs or ()), tuple(named_graphs or ()), base_iri,
+                   self.settings.max_result_bytes if lane == USER else APP_RESULT_BYTES,
+                   PROJECT_PREFIXES)
 
     def _run(self, job: Job, timeout: float, lane: str) -> tuple[str, object]:
         if not self.isolated:
@@ -161,7 +187,8 @@ class EmbeddedBackend(Backend):
 
     def _query(self, sparql: str, bindings: dict[str, Node], *, timeout: float, default_graphs: list[str] | None,
                named_graphs: list[str] | None, base_iri: str | None, lane: str) -> QueryResult:
-        kind, payload = self._run(self._job(sparql, bindings, default_graphs, named_graphs, base_iri), timeout, lane)
+        kind, payload = self._run(self._job(sparql, bindings, default_graphs, named_graphs, base_iri, lane=lane),
+                                  timeout, lane)
         return from_payload(kind, payload)
 
     def _query_serialized(self, sparql: str, types: dict[str, str], bindings: dict[str, Node], *, timeout: float,
@@ -170,7 +197,7 @@ class EmbeddedBackend(Backend):
         if not all(m in FORMAT_BY_MEDIA for m in types.values()):
             return super()._query_serialized(sparql, types, bindings, timeout=timeout, default_graphs=default_graphs,
                                              named_graphs=named_graphs, base_iri=base_iri, lane=lane)
-        job = self._job(sparql, bindings, default_graphs, named_graphs, base_iri, types)
+        job = self._job(sparql, bindings, default_graphs, named_graphs, base_iri, types, lane)
         kind, body = self._run(job, timeout, lane)
         assert isinstance(body, bytes)
         return kind, body

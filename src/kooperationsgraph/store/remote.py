@@ -50,6 +50,7 @@ from ..config import Settings
 from ..errors import BackendUnavailable, KooperationsgraphError, QuerySyntaxError, QueryTimeout
 from ..namespaces import GRAPH, KG, META_GRAPH
 from ..rdfio import rdf_format
+from ..sparql.prefixes import declare_missing
 from ..sparql.terms import bind_values, iri, term_text
 from .base import Backend, QueryResult
 from .terms import to_rdflib
@@ -195,7 +196,7 @@ def json_term(d: dict[str, str]) -> Node:
         return Literal(value)
     if dt == XSD + "boolean":
         return Literal("true" if value in {"1", "true"} else "false", datatype=URIRef(dt))
-    return Literal(value, datatype=URIRef(dt))
+    return Literal(value, datatype=URIRef(dt), normalize=False)
 
 
 def normalise_json_term(d: dict[str, str]) -> dict[str, str]:
@@ -492,7 +493,7 @@ class RemoteBackend(Backend):
 
     def _query(self, sparql: str, bindings: dict[str, Node], *, timeout: float, default_graphs: list[str] | None,
                named_graphs: list[str] | None, base_iri: str | None = None, lane: str = "app") -> QueryResult:
-        sparql = bind_values(sparql, bindings) if bindings else sparql
+        sparql = declare_missing(bind_values(sparql, bindings) if bindings else sparql)
         dataset = self._query_dataset(sparql, default_graphs, named_graphs)
         if has_transitive_path(sparql):
             sparql = order_outside(sparql)
@@ -516,7 +517,7 @@ class RemoteBackend(Backend):
         media_type = types.get("graph" if form in {"construct", "describe"} else "select") or next(iter(types.values()))
         if media_type not in {"application/sparql-results+json", "application/n-triples"}:
             return super()._query_serialized(sparql, types, bindings, **kw)
-        sparql = bind_values(sparql, bindings) if bindings else sparql
+        sparql = declare_missing(bind_values(sparql, bindings) if bindings else sparql)
         dataset = self._query_dataset(sparql, default_graphs, named_graphs)
         if has_transitive_path(sparql):
             sparql = order_outside(sparql)

@@ -21,7 +21,8 @@ def to_rdflib(t: object) -> Node | None:
         if t.language:
             return Literal(t.value, lang=t.language)
         dt = t.datatype.value
-        return Literal(t.value) if dt == XSD_STRING else Literal(t.value, datatype=URIRef(dt))
+        # normalize=False: the lexical form stays as stored (rdflib would rewrite " true" to "false")
+        return Literal(t.value) if dt == XSD_STRING else Literal(t.value, datatype=URIRef(dt), normalize=False)
     if isinstance(t, ox.DefaultGraph):
         return None
     raise TypeError(f"unsupported term {t!r}")

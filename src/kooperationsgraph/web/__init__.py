@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-import importlib
-
-from flask import Flask
+from flask import Blueprint, Flask
 
 from ..config import Settings
 from . import extensions
 
-#: Blueprint modules, registered in this order when importable (each module exposes ``bp``).
-BLUEPRINTS = (
-    "kooperationsgraph.web.home",
-    "kooperationsgraph.web.sparql",
-    "kooperationsgraph.web.graphstore",
-    "kooperationsgraph.web.void",
-    "kooperationsgraph.web.queries",
-    "kooperationsgraph.web.validate",
-    "kooperationsgraph.web.browse",
-    "kooperationsgraph.web.ui",
-    "kooperationsgraph.web.search",
-    "kooperationsgraph.web.lists",
-    "kooperationsgraph.web.network",
-    "kooperationsgraph.web.ontology_docs",
-    "kooperationsgraph.web.query_ui",
-    "kooperationsgraph.web.validate_ui",
-)
+
+def blueprints() -> list[Blueprint]:
+    """Every blueprint, in registration order; explicit imports, so a missing module fails loudly."""
+    from . import (
+        browse,
+        graphstore,
+        home,
+        lists,
+        network,
+        ontology_docs,
+        queries,
+        query_ui,
+        search,
+        sparql,
+        ui,
+        validate_ui,
+        void,
+    )
+
+    return [m.bp for m in (home, sparql, graphstore, void, queries, browse, ui, search, lists, network,
+                           ontology_docs, query_ui, validate_ui)]
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, object] | None = None) -> Flask:
@@ -39,14 +41,8 @@ def create_app(settings: Settings | None = None, test_config: dict[str, object] 
     if test_config:
         app.config.update(test_config)
     extensions.init_app(app)
-    for name in BLUEPRINTS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        app.register_blueprint(module.bp)
+    for bp in blueprints():
+        app.register_blueprint(bp)
     from .errors import register_error_handlers
 
     register_error_handlers(app)

@@ -22,8 +22,10 @@ RDF_RENDERINGS: dict[str, tuple[str, str]] = {
     "turtle": ("text/turtle", "turtle"),
     "ntriples": ("application/n-triples", "nt"),
     "jsonld": ("application/ld+json", "json-ld"),
+    "rdfxml": ("application/rdf+xml", "xml"),
 }
-FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "json": "jsonld", "html": "html"}
+FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "json": "jsonld", "html": "html",
+                  "rdf": "rdfxml", "xml": "rdfxml"}
 
 
 def negotiate() -> str:
@@ -33,7 +35,7 @@ def negotiate() -> str:
         fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
         if fmt == "html" or fmt in RDF_RENDERINGS:
             return fmt
-        abort(406, f"unknown format {fmt!r}; use html, turtle, ntriples or jsonld")
+        abort(406, f"unknown format {fmt!r}; use html, turtle, ntriples, jsonld or rdfxml")
     offers = ["text/html", *(m for m, _ in RDF_RENDERINGS.values())]
     best = request.accept_mimetypes.best_match(offers, default="text/html")
     for name, (media, _) in RDF_RENDERINGS.items():

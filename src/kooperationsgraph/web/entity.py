@@ -3,7 +3,6 @@ property, memberships, sources, open findings from the last saved validation rep
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,7 +14,6 @@ from ..config import Settings
 from ..namespaces import KG, PREFIXES, sparql_prologue
 from ..sparql.terms import is_iri
 from ..store.base import Backend
-from .labels import store_key
 
 P = sparql_prologue()
 #: The page's queries: constant text, the entity bound as ?this (never pasted into the text).
@@ -141,27 +139,22 @@ class OpenFinding:
     hint: str | None
 
 
-_FINDINGS: dict[str, tuple[str, str | None, dict[str, list]]] = {}
-_LOCK = threading.Lock()
-
-
 def last_report_findings(backend: Backend, settings: Settings) -> tuple[str | None, dict[str, list]]:
-    """Findings of the last saved report, by focus IRI (cached per store version)."""
-    hit = _FINDINGS.get(store_key(backend))
-    if hit and hit[0] == backend.version():
-        return hit[1], hit[2]
-    with _LOCK:
-        try:
-            from ..validation import history
-        except ImportError:
-            return None, {}
-        by_focus: dict[str, list] = defaultdict(list)
-        iri = latest_store_report(backend, history.list_reports(backend))
-        if iri:
-            for r in history.load(backend, iri):
-                by_focus[r.focus].append(r)
-        _FINDINGS[store_key(backend)] = (backend.version(), iri, by_focus)
-        return iri, by_focus
+    """Findings of the last saved report, by focus IRI (cached per app and store version)."""
+    from .extensions import versioned
+
+    return versioned("findings", _load_findings, backend)
+
+
+def _load_findings(backend: Backend) -> tuple[str | None, dict[str, list]]:
+    from ..validation import history
+
+    by_focus: dict[str, list] = defaultdict(list)
+    iri = latest_store_report(backend, history.list_reports(backend))
+    if iri:
+        for r in history.load(backend, iri):
+            by_focus[r.focus].append(r)
+    return iri, by_focus
 
 
 def latest_store_report(backend: Backend, reports: list[str]) -> str | None:

@@ -3,31 +3,18 @@ groups and the disclaimer. JSON for ``Accept: application/json`` (the statistics
 
 from __future__ import annotations
 
-import threading
-
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ..stats import Stats, collect
 from ..store.base import Backend
-from .extensions import get_backend
-from .labels import store_key
+from .extensions import get_backend, versioned
 
 bp = Blueprint("home", __name__)
 
-_CACHE: dict[str, tuple[str, Stats]] = {}
-_LOCK = threading.Lock()
-
-
 def cached_stats(backend: Backend) -> Stats:
-    """Statistics per store version (the queries walk the whole graph)."""
-    hit = _CACHE.get(store_key(backend))
-    if hit and hit[0] == backend.version():
-        return hit[1]
-    with _LOCK:
-        st = collect(backend)
-        _CACHE[store_key(backend)] = (backend.version(), st)
-        return st
+    """Statistics per store version (the queries walk the whole graph), cached per app."""
+    return versioned("stats", collect, backend)
 
 
 @bp.get("/")

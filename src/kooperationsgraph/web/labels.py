@@ -3,7 +3,6 @@ version (the store's version changes on every write, so the index is never stale
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -93,16 +92,6 @@ class LabelIndex:
         return hits[:limit] if limit else hits
 
 
-_CACHE: dict[str, LabelIndex] = {}
-_LOCK = threading.Lock()
-
-
-def store_key(backend: Backend) -> str:
-    """Cache key of a store: its location (embedded path or endpoint); the version is compared separately."""
-    where = getattr(backend, "path", None) or getattr(getattr(backend, "settings", None), "endpoint", None)
-    return f"{backend.name}:{where or id(backend)}"
-
-
 def build_index(backend: Backend) -> LabelIndex:
     idx = LabelIndex(backend.version())
     for s, lit in backend.query(Q_LABELS).rows:
@@ -119,13 +108,7 @@ def build_index(backend: Backend) -> LabelIndex:
 
 
 def label_index(backend: Backend) -> LabelIndex:
-    """The index for the backend's current version (rebuilt after writes)."""
-    key = store_key(backend)
-    idx = _CACHE.get(key)
-    if idx is not None and idx.version == backend.version():
-        return idx
-    with _LOCK:
-        idx = _CACHE.get(key)
-        if idx is None or idx.version != backend.version():
-            idx = _CACHE[key] = build_index(backend)
-        return idx
+    """The app's index for the backend's current version (rebuilt after writes)."""
+    from .extensions import versioned
+
+    return versioned("labels", build_index, backend)

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..namespaces import KG, sparql_prologue
+from ..sparql.terms import iri
 from .extensions import get_backend
 from .geo import ATTRIBUTION, WIDTH, land_paths, shade
 from .home import cached_stats
@@ -29,6 +30,7 @@ NAMED_LISTS: dict[str, tuple[str, ...]] = {
     "normen": ("Rechtsakt", "Rechtsnorm"),
 }
 FACETS = {"typ": "rdf:type", "sektor": "kg:sektor", "ebene": "kg:ebene"}
+SORTS = ("label", "type")
 
 
 @dataclass
@@ -69,7 +71,7 @@ def class_rows(classes: tuple[str, ...]) -> list[Row]:
 
 def paged_list(title: str, classes: tuple[str, ...], endpoint: str, **route_args: str) -> ResponseReturnValue:
     rows = class_rows(classes)
-    active = {k: request.args.get(k) for k in FACETS if request.args.get(k)}
+    active = {k: str(iri(request.args[k])) for k in FACETS if request.args.get(k)}  # facet values are IRIs
     counts: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
     for r in rows:
         for k in FACETS:
@@ -78,6 +80,11 @@ def paged_list(title: str, classes: tuple[str, ...], endpoint: str, **route_args
     for k, v in active.items():
         rows = [r for r in rows if v in r.facets.get(k, ())]
     sort = request.args.get("sort", "label")
+    if sort not in SORTS:
+        abort(400, f"sort must be one of {', '.join(SORTS)}")
+    page_arg = request.args.get("page", "1")
+    if not page_arg.isdigit() or len(page_arg) > 9:
+        abort(400, "page must be a positive number")
     idx = label_index(get_backend())
     lang = current_lang()
     if sort == "type":
@@ -86,7 +93,7 @@ def paged_list(title: str, classes: tuple[str, ...], endpoint: str, **route_args
         rows.sort(key=lambda r: r.label.casefold())
     total = len(rows)
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, request.args.get("page", 1, type=int)), pages)
+    page = min(max(1, int(page_arg)), pages)
     start = (page - 1) * PAGE_SIZE
 
     def url(page_no: int | None = None, **changes: str | None) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
+from ..catalogue import Catalogue
 from ..errors import KooperationsgraphError
 from ..namespaces import PREFIXES
 from .extensions import settings
@@ -67,10 +68,6 @@ def in_lang(value: object) -> str:
 
 
 def load_catalogue() -> object | None:
-    try:
-        from ..catalogue import Catalogue  # the endpoint helper's module
-    except ImportError:
-        return None
     try:
         return Catalogue.load(settings().queries_dir)
     except KooperationsgraphError as exc:

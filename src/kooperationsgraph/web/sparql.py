@@ -18,6 +18,7 @@ from werkzeug.exceptions import BadRequest, NotAcceptable, UnsupportedMediaType
 
 from ..sparql.formats import DEFAULTS, RESULT_FORMATS, ResultFormat, by_name_or_type, kind_of, media_types_for
 from ..sparql.screen import Screened
+from ..sparql.terms import iri
 from ..store.pool import USER, NoFormatForKind
 from .extensions import get_backend, settings
 from .http import authorised_write, cors
@@ -162,8 +163,9 @@ def read_operation() -> tuple[str | None, str | None]:
 
 
 def _graph_params(names: tuple[str, str]) -> tuple[list[str], list[str]]:
+    """Protocol dataset parameters, each checked as an IRI (400 otherwise)."""
     values = request.values if request.mimetype == "application/x-www-form-urlencoded" else request.args
-    return values.getlist(names[0]), values.getlist(names[1])
+    return [str(iri(v)) for v in values.getlist(names[0])], [str(iri(v)) for v in values.getlist(names[1])]
 
 
 def dataset_for(screened: Screened) -> tuple[list[str] | None, list[str] | None]:
@@ -192,8 +194,8 @@ def _timeout() -> float:
 
 
 def screened(text: str, *, update: bool = False) -> Screened:
-    """The store seam's screen (cached there per text)."""
-    return get_backend().screen(text, update=update)
+    """The store seam's screen (cached there per text); relative IRIs resolve against the request's base."""
+    return get_backend().screen(text, update=update, base_iri=request.base_url)
 
 
 # ---------------------------------------------------------------------------------------------- views

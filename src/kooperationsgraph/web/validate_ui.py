@@ -15,10 +15,13 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
+from .. import validation
 from ..errors import KooperationsgraphError
 from ..rdfio import RDF_FORMATS
 from ..untrusted import ParseLimits
-from .extensions import get_backend, settings
+from ..validation import history
+from ..validation.rules import project_rulebook
+from .extensions import get_backend, lru, settings
 from .ui import current_lang, t
 
 bp = Blueprint("validate_ui", __name__)
@@ -26,30 +29,17 @@ bp = Blueprint("validate_ui", __name__)
 #: Upload formats offered (the issue's four); the file extension decides when "auto".
 UPLOAD_FORMATS = ("turtle", "jsonld", "rdfxml", "ntriples")
 SHOWN_FINDINGS = 500
-_REPORTS: OrderedDict[str, object] = OrderedDict()
-_LOCK = threading.Lock()
 KEEP_REPORTS = 20
+_LOCK = threading.Lock()
 
 
-def engine():
-    """The validation package (another helper's work) or None when it is not installed."""
-    try:
-        from .. import validation
-        from ..validation import history
-
-        return validation, history
-    except ImportError:
-        return None
+def _reports() -> OrderedDict:
+    return lru("kg_reports", KEEP_REPORTS)
 
 
 def regimes() -> list[tuple[str, str]]:
     """(rule-id prefix, regime label) from the project's shapes."""
-    try:
-        from ..validation.rules import project_rulebook
-
-        book = project_rulebook(settings().root)
-    except Exception:  # noqa: BLE001 - no shapes yet: the form offers no regime choice
-        return []
+    book = project_rulebook(settings().root)
     lang = current_lang()
     out: dict[str, str] = {}
     for rule in book.rules.values():
@@ -67,7 +57,7 @@ def laender() -> list[tuple[str, str]]:
 def form_page(status: int = 200, **extra: object) -> ResponseReturnValue:
     return render_template("validate_ui/form.html", regimes=regimes(), laender=laender(),
                            formats=UPLOAD_FORMATS, limit=settings().max_upload_bytes,
-                           available=engine() is not None, **extra), status
+                           available=True, **extra), status
 
 
 @bp.get("/validate")
@@ -77,10 +67,11 @@ def form() -> ResponseReturnValue:
 
 def _keep(report: object) -> str:
     token = secrets.token_urlsafe(12)
+    reports = _reports()
     with _LOCK:
-        _REPORTS[token] = report
-        while len(_REPORTS) > KEEP_REPORTS:
-            _REPORTS.popitem(last=False)
+        reports[token] = report
+        while len(reports) > KEEP_REPORTS:
+            reports.popitem(last=False)
     return token
 
 
@@ -112,10 +103,6 @@ def run() -> ResponseReturnValue:
     limit = settings().max_upload_bytes
     if request.content_length is not None and request.content_length > limit:
         return form_page(413, error=t("validate.toolarge", n=limit))
-    mods = engine()
-    if mods is None:
-        return form_page(503, error=t("validate.unavailable"))
-    validation, history = mods
     scope = request.form.get("scope", "input")
     opts = validation.Options(lang=current_lang())
     backend = get_backend()
@@ -157,7 +144,7 @@ def run() -> ResponseReturnValue:
 
 @bp.get("/validate/report/<token>.<ext>")
 def download(token: str, ext: str) -> ResponseReturnValue:
-    report = _REPORTS.get(token)
+    report = _reports().get(token)
     if report is None:
         abort(404, "report expired; please run the validation again")
     if ext == "ttl":
@@ -173,10 +160,6 @@ def download(token: str, ext: str) -> ResponseReturnValue:
 
 @bp.get("/validate/history")
 def history_page() -> ResponseReturnValue:
-    mods = engine()
-    if mods is None:
-        return form_page(503, error=t("validate.unavailable"))
-    _validation, history = mods
     backend = get_backend()
     reports = history.list_reports(backend)
     changes = None
