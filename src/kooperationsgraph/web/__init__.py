@@ -10,7 +10,8 @@ from . import extensions
 
 def blueprints() -> list[Blueprint]:
     """Every blueprint, in registration order; explicit imports, so a missing module fails loudly."""
-    from . import (
+    from . import ui
+    from .pages import (
         browse,
         graphstore,
         home,
@@ -21,13 +22,12 @@ def blueprints() -> list[Blueprint]:
         query_ui,
         search,
         sparql,
-        ui,
-        validate_ui,
+        validate,
         void,
     )
 
     return [m.bp for m in (home, sparql, graphstore, void, queries, browse, ui, search, lists, network,
-                           ontology_docs, query_ui, validate_ui)]
+                           ontology_docs, query_ui, validate)]
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, object] | None = None) -> Flask:

@@ -11,6 +11,7 @@ from typing import TypeVar
 from flask import Flask, current_app
 
 from ..config import Settings
+from ..stats import Stats
 from ..store import Backend, open_store
 
 T = TypeVar("T")
@@ -61,3 +62,10 @@ def lru(name: str, entries: int) -> OrderedDict:
         with _LOCK:
             ext.setdefault(name, OrderedDict())
     return ext[name]
+
+
+def cached_stats(backend: Backend | None = None) -> Stats:
+    """Statistics per store version (the queries walk the whole graph), cached per app."""
+    from ..stats import collect
+
+    return versioned("stats", collect, backend)

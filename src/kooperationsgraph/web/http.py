@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Response, request
+from flask import Response, abort, request
 
 from .errors import error_response
 from .extensions import settings
@@ -31,3 +31,30 @@ def cors(resp: Response) -> Response:
     resp.headers["Access-Control-Expose-Headers"] = "ETag, Server-Timing"
     resp.headers["Access-Control-Max-Age"] = "86400"
     return resp
+
+
+#: RDF renderings by name → (media type, rdflib serializer); the first matching Accept entry wins.
+RDF_RENDERINGS: dict[str, tuple[str, str]] = {
+    "turtle": ("text/turtle", "turtle"),
+    "ntriples": ("application/n-triples", "nt"),
+    "jsonld": ("application/ld+json", "json-ld"),
+    "rdfxml": ("application/rdf+xml", "xml"),
+}
+FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "json": "jsonld", "html": "html",
+                  "rdf": "rdfxml", "xml": "rdfxml"}
+
+
+def negotiate_rdf() -> str:
+    """'html' or a key of RDF_RENDERINGS, from ?format= first, then Accept (HTML wins ties: browsers)."""
+    fmt = request.args.get("format")
+    if fmt:
+        fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+        if fmt == "html" or fmt in RDF_RENDERINGS:
+            return fmt
+        abort(406, f"unknown format {fmt!r}; use html, turtle, ntriples, jsonld or rdfxml")
+    offers = ["text/html", *(m for m, _ in RDF_RENDERINGS.values())]
+    best = request.accept_mimetypes.best_match(offers, default="text/html")
+    for name, (media, _) in RDF_RENDERINGS.items():
+        if best == media:
+            return name
+    return "html"

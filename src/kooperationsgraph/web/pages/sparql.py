@@ -16,12 +16,12 @@ from flask import Blueprint, Response, current_app, g, request
 from rdflib.term import Node
 from werkzeug.exceptions import BadRequest, NotAcceptable, UnsupportedMediaType
 
-from ..sparql.formats import DEFAULTS, RESULT_FORMATS, ResultFormat, by_name_or_type, kind_of, media_types_for
-from ..sparql.screen import Screened
-from ..sparql.terms import iri
-from ..store.pool import USER, NoFormatForKind
-from .extensions import get_backend, settings
-from .http import authorised_write, cors
+from ...sparql.formats import DEFAULTS, RESULT_FORMATS, ResultFormat, by_name_or_type, kind_of, media_types_for
+from ...sparql.screen import Screened
+from ...sparql.terms import iri
+from ...store.pool import USER, NoFormatForKind
+from ..extensions import get_backend, settings
+from ..http import authorised_write, cors
 
 bp = Blueprint("sparql", __name__)
 
@@ -304,6 +304,6 @@ def with_using(text: str, sc: Screened, using: list[str], using_named: list[str]
 
 
 def service_description() -> Response:
-    from .service_description import service_description as sd
+    from ..service_description import service_description as sd
 
     return sd()

@@ -15,14 +15,14 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
-from .. import validation
-from ..errors import KooperationsgraphError
-from ..rdfio import RDF_FORMATS
-from ..untrusted import ParseLimits
-from ..validation import history
-from ..validation.rules import project_rulebook
-from .extensions import get_backend, lru, settings
-from .ui import current_lang, t
+from ... import validation
+from ...errors import KooperationsgraphError
+from ...rdfio import RDF_FORMATS
+from ...untrusted import ParseLimits
+from ...validation import history
+from ...validation.rules import project_rulebook
+from ..extensions import get_backend, lru, settings
+from ..ui import current_lang, t
 
 bp = Blueprint("validate_ui", __name__)
 
@@ -49,7 +49,7 @@ def regimes() -> list[tuple[str, str]]:
 
 
 def laender() -> list[tuple[str, str]]:
-    from .home import cached_stats
+    from ..extensions import cached_stats
 
     return [(str(r["ars"]), str(r["label"])) for r in cached_stats(get_backend()).laender_table]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, render_template_string, request
 
-from ..catalogue import Catalogue
-from ..store.pool import APP
-from .extensions import settings
-from .http import cors
+from ...catalogue import Catalogue
+from ...store.pool import APP
+from ..extensions import settings
+from ..http import cors
 from .sparql import run_query
 
 bp = Blueprint("queries", __name__)

@@ -6,16 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from ..stats import Stats, collect
-from ..store.base import Backend
-from .extensions import get_backend, versioned
+from ..extensions import cached_stats, get_backend
 
 bp = Blueprint("home", __name__)
-
-def cached_stats(backend: Backend) -> Stats:
-    """Statistics per store version (the queries walk the whole graph), cached per app."""
-    return versioned("stats", collect, backend)
-
 
 @bp.get("/")
 def index() -> ResponseReturnValue:

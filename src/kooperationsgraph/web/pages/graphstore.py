@@ -7,13 +7,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from rdflib import Graph
 
-from ..rdfio import export_graph, rdf_format
-from ..sparql.terms import iri
-from ..store.base import Backend
-from ..untrusted import ParseLimits, parse_untrusted
-from .errors import error_response
-from .extensions import get_backend, settings
-from .http import authorised_write, cors
+from ...rdfio import export_graph, rdf_format
+from ...sparql.terms import iri
+from ...store.base import Backend
+from ...untrusted import ParseLimits, parse_untrusted
+from ..errors import error_response
+from ..extensions import get_backend, settings
+from ..http import authorised_write, cors
 
 bp = Blueprint("graphstore", __name__)
 GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from ..namespaces import KG, sparql_prologue
-from ..sparql.terms import iri
-from .extensions import get_backend
-from .geo import ATTRIBUTION, WIDTH, land_paths, shade
-from .home import cached_stats
-from .labels import label_index
-from .ui import current_lang
+from ...namespaces import KG, sparql_prologue
+from ...sparql.terms import iri
+from ..extensions import cached_stats, get_backend
+from ..geo import ATTRIBUTION, WIDTH, land_paths, shade
+from ..labels import label_index
+from ..ui import current_lang
 
 bp = Blueprint("lists", __name__)
 P = sparql_prologue()

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ..cli import command
 from ..config import Settings
 from ..errors import KooperationsgraphError
-from .engine import ENGINES, Options, validate_files, validate_store
-from .report import Report
+from ..validation.engine import ENGINES, Options, validate_files, validate_store
+from ..validation.report import Report
+from .common import Command
 
 #: Output formats by name → renderer (a table, not an if-chain).
 FORMATS: dict[str, Callable[[Report, bool], str]] = {
@@ -72,7 +72,6 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-norms", action="store_true", help="do not load legal norms and thresholds (data/recht/)")
 
 
-@command("validate", "check data against the DSGVO, Vergaberecht, Kartellrecht and data-quality rules", configure)
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     if args.files and args.graph:
         raise KooperationsgraphError("give either files or --graph, not both")
@@ -102,7 +101,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _history(args: argparse.Namespace, settings: Settings, report: Report, backend, out: str) -> str:
-    from . import history
+    from ..validation import history
 
     if backend is None:
         from ..store import open_store
@@ -125,3 +124,7 @@ def _history(args: argparse.Namespace, settings: Settings, report: Report, backe
     if saved:
         extra += ("\nGespeichert als " if report.lang == "de" else "\nSaved as ") + f"<{saved}>\n"
     return out + extra
+
+
+COMMANDS = [Command("validate", "check data against the DSGVO, Vergaberecht, Kartellrecht and data-quality rules",
+                    configure, cmd_validate)]

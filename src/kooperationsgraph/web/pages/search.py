@@ -7,9 +7,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from .extensions import get_backend
-from .labels import FAMILIES, label_index
-from .ui import current_lang, href, label
+from ..extensions import get_backend
+from ..labels import FAMILIES, label_index
+from ..ui import current_lang, href, label
 
 bp = Blueprint("search", __name__)
 

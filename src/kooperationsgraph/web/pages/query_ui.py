@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from ..catalogue import Catalogue
-from ..errors import KooperationsgraphError
-from ..namespaces import PREFIXES
-from .extensions import settings
-from .ontology_docs import ontology
-from .ui import current_lang, script_json
+from ...catalogue import Catalogue
+from ...errors import KooperationsgraphError
+from ...namespaces import PREFIXES
+from ..extensions import settings
+from ..ontology_terms import ontology
+from ..ui import current_lang, script_json
 
 bp = Blueprint("query_ui", __name__)
 

@@ -1,8 +1,6 @@
-"""Reference documentation of the ontology, generated from ontology/kooperationsgraph.ttl at request time
-(cached until the file changes): every class and property with label, definition, hierarchy, domain and
-range, the class diagram (Mermaid text from :mod:`kooperationsgraph.diagram`, drawn by the vendored
-mermaid library; the text stays readable without JavaScript) and links from each class to its instances.
-``/ontology`` is also the ontology's own IRI: Turtle, N-Triples and JSON-LD by content negotiation."""
+"""The ontology's terms read from ontology/kooperationsgraph.ttl (cached until the file changes): label,
+definition, hierarchy, domain and range of every class and property — for the ontology page and the query
+editor's autocomplete."""
 
 from __future__ import annotations
 
@@ -10,19 +8,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Response, render_template
-from flask.typing import ResponseReturnValue
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from ..diagram import mermaid
-from ..namespaces import KG, ONTOLOGY_IRI
-from .browse import RDF_RENDERINGS, negotiate
-from .extensions import get_backend, settings
-from .home import cached_stats
-from .ui import current_lang
-
-bp = Blueprint("ontology_docs", __name__)
+from ..namespaces import KG
+from .extensions import settings
 
 PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 
@@ -46,7 +37,7 @@ class Term:
         return self.definitions.get(lang) or self.definitions.get("de") or self.definitions.get("") or ""
 
 
-def _langs(g: Graph, s: URIRef, *props: URIRef) -> dict[str, str]:
+def langs(g: Graph, s: URIRef, *props: URIRef) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in props:
         for o in g.objects(s, p):
@@ -66,8 +57,8 @@ def _load(path: str, mtime: float) -> tuple[Graph, dict[str, Term], dict[str, Te
     classes: dict[str, Term] = {}
     for c in set(g.subjects(RDF.type, OWL.Class)) | set(g.subjects(RDF.type, RDFS.Class)):
         if isinstance(c, URIRef) and str(c).startswith(ns):
-            classes[str(c)] = Term(str(c), str(c)[len(ns):], _langs(g, c, RDFS.label),
-                                   _langs(g, c, SKOS.definition, RDFS.comment),
+            classes[str(c)] = Term(str(c), str(c)[len(ns):], langs(g, c, RDFS.label),
+                                   langs(g, c, SKOS.definition, RDFS.comment),
                                    supers=_iris(g, c, RDFS.subClassOf))
     for t in classes.values():
         for sup in t.supers:
@@ -77,8 +68,8 @@ def _load(path: str, mtime: float) -> tuple[Graph, dict[str, Term], dict[str, Te
     for kind in PROPERTY_KINDS:
         for p in g.subjects(RDF.type, kind):
             if isinstance(p, URIRef) and str(p).startswith(ns) and str(p) not in props:
-                props[str(p)] = Term(str(p), str(p)[len(ns):], _langs(g, p, RDFS.label),
-                                     _langs(g, p, SKOS.definition, RDFS.comment),
+                props[str(p)] = Term(str(p), str(p)[len(ns):], langs(g, p, RDFS.label),
+                                     langs(g, p, SKOS.definition, RDFS.comment),
                                      supers=sorted(str(o) for o in g.objects(p, RDFS.subPropertyOf)),
                                      domain=_iris(g, p, RDFS.domain), range=_iris(g, p, RDFS.range),
                                      kind=str(kind).rsplit("#", 1)[-1])
@@ -88,22 +79,3 @@ def _load(path: str, mtime: float) -> tuple[Graph, dict[str, Term], dict[str, Te
 def ontology() -> tuple[Graph, dict[str, Term], dict[str, Term], str]:
     path: Path = settings().ontology_dir / "kooperationsgraph.ttl"
     return _load(str(path), path.stat().st_mtime)
-
-
-@bp.get("/ontology")
-def docs() -> ResponseReturnValue:
-    fmt = negotiate()
-    g, classes, props, diagram = ontology()
-    if fmt != "html":
-        media, serializer = RDF_RENDERINGS[fmt]
-        resp = Response(g.serialize(format=serializer), mimetype=media)
-        resp.headers["Vary"] = "Accept"
-        return resp
-    lang = current_lang()
-    counts = {str(c["class"]): int(c["n"]) for c in cached_stats(get_backend()).classes}
-    meta = {"title": _langs(g, URIRef(ONTOLOGY_IRI), URIRef("http://purl.org/dc/terms/title"), RDFS.label),
-            "version": g.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo)}
-    return render_template("ontology_docs/docs.html", diagram=diagram, counts=counts, meta=meta,
-                           classes=sorted(classes.values(), key=lambda t: t.label(lang).casefold()),
-                           props=sorted(props.values(), key=lambda t: t.label(lang).casefold()),
-                           known={**classes, **props})

@@ -8,41 +8,15 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from rdflib.namespace import DCTERMS
 
-from ..namespaces import BASE
-from ..sparql.terms import is_iri
-from .entity import description_graph, gather, neighbours, open_findings
-from .extensions import get_backend, settings
-from .labels import label_index
-from .ui import current_lang, href, script_json
+from ...namespaces import BASE
+from ...sparql.terms import is_iri
+from ..entity import description_graph, gather, neighbours, open_findings
+from ..extensions import get_backend, settings
+from ..http import RDF_RENDERINGS, negotiate_rdf
+from ..labels import label_index
+from ..ui import current_lang, href, script_json
 
 bp = Blueprint("browse", __name__)
-
-#: RDF renderings by name → (media type, rdflib serializer); the first matching Accept entry wins.
-RDF_RENDERINGS: dict[str, tuple[str, str]] = {
-    "turtle": ("text/turtle", "turtle"),
-    "ntriples": ("application/n-triples", "nt"),
-    "jsonld": ("application/ld+json", "json-ld"),
-    "rdfxml": ("application/rdf+xml", "xml"),
-}
-FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "json": "jsonld", "html": "html",
-                  "rdf": "rdfxml", "xml": "rdfxml"}
-
-
-def negotiate() -> str:
-    """'html' or a key of RDF_RENDERINGS, from ?format= first, then Accept (HTML wins ties: browsers)."""
-    fmt = request.args.get("format")
-    if fmt:
-        fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
-        if fmt == "html" or fmt in RDF_RENDERINGS:
-            return fmt
-        abort(406, f"unknown format {fmt!r}; use html, turtle, ntriples, jsonld or rdfxml")
-    offers = ["text/html", *(m for m, _ in RDF_RENDERINGS.values())]
-    best = request.accept_mimetypes.best_match(offers, default="text/html")
-    for name, (media, _) in RDF_RENDERINGS.items():
-        if best == media:
-            return name
-    return "html"
-
 
 def rdf_response(iri: str, fmt: str) -> Response:
     media, serializer = RDF_RENDERINGS[fmt]
@@ -70,7 +44,7 @@ def network_json(edges: list[tuple[str, str, str, str]], center: str) -> str:
 
 
 def entity_page(iri: str) -> ResponseReturnValue:
-    fmt = negotiate()
+    fmt = negotiate_rdf()
     if not is_iri(iri):  # a path that is no IRI names nothing: 404, and it never reaches a query
         if fmt == "html":
             return render_template("browse/notfound.html", iri=iri), 404

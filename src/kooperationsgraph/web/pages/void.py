@@ -9,9 +9,9 @@ from flask import Blueprint, Response, current_app, request
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
-from ..namespaces import BASE
-from .extensions import get_backend
-from .http import cors
+from ...namespaces import BASE
+from ..extensions import get_backend
+from ..http import cors
 
 bp = Blueprint("void", __name__)
 VOID = Namespace("http://rdfs.org/ns/void#")

@@ -10,11 +10,11 @@ from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from rdflib import URIRef
 
-from ..namespaces import sparql_prologue
-from ..sparql.terms import iri
-from .extensions import get_backend
-from .labels import label_index
-from .ui import current_lang, href, script_json
+from ...namespaces import sparql_prologue
+from ...sparql.terms import iri
+from ..extensions import get_backend
+from ..labels import label_index
+from ..ui import current_lang, href, script_json
 
 bp = Blueprint("network", __name__)
 P = sparql_prologue()

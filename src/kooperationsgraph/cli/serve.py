@@ -1,0 +1,44 @@
+"""``serve``: the web app and /sparql with waitress."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import __version__
+from ..config import Settings
+from .common import Command
+
+
+def _cfg_serve(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=8, help="WSGI worker threads (concurrent readers)")
+    p.add_argument("--write-token", help="enable SPARQL Update / Graph Store writes with this Bearer token "
+                                         "(or set KG_WRITE_TOKEN)")
+    p.add_argument("--endpoint", help="serve from a remote SPARQL endpoint instead of the embedded store")
+    p.add_argument("--update-endpoint", help="SPARQL Update endpoint of the remote server")
+    p.add_argument("--timeout", type=float, help="query timeout in seconds (default 30)")
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import waitress
+
+    from ..web import create_app
+
+    changes: dict[str, object] = {}
+    if args.write_token:
+        changes["write_token"] = args.write_token
+    if args.endpoint:
+        changes.update(backend="remote", endpoint=args.endpoint, update_endpoint=args.update_endpoint)
+    if args.timeout:
+        changes["query_timeout"] = args.timeout
+    app = create_app(settings.with_(**changes) if changes else settings)
+    print(f"kooperationsgraph {__version__} serving on http://{args.host}:{args.port}/", flush=True)
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="kooperationsgraph",
+                   max_request_body_size=max(settings.max_upload_bytes, settings.max_query_length) * 2)
+    return 0
+
+
+COMMANDS = [
+    Command("serve", "serve the web app and /sparql with a production WSGI server (waitress)", _cfg_serve, cmd_serve),
+]
