@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test venv install system-deps build lint clean
+.PHONY: run test venv install system-deps build lint clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: install system-deps
 	$(BIN)/ruff check src tests tools bench
 	$(BIN)/python -m pytest -q tests; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: setup failure"; exit 1; fi; exit $$rc
+
+# Refresh the README's screenshots (docs/screenshots/) from the browser tests.
+screenshots: install system-deps
+	KG_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_browser.py
 
 clean:
 	rm -rf var $(VENV) build *.egg-info src/*.egg-info

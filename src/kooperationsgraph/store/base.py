@@ -51,6 +51,10 @@ class QueryResult:
     def __len__(self) -> int:
         return len(self.rows) if self.kind == "select" else len(self.triples)
 
+    def dicts(self) -> list[dict[str, Node]]:
+        """Rows as dicts without unbound variables."""
+        return [{v: t for v, t in zip(self.variables, row, strict=False) if t is not None} for row in self.rows]
+
     def graph(self) -> Graph:
         g = Graph()
         for t in self.triples:

@@ -95,17 +95,23 @@ def load_files(store: ox.Store, files: list[InputFile]) -> dict[str, int]:
 
 
 def apply_rules(store: ox.Store, rules: list[Path]) -> int:
-    """Run each CONSTRUCT rule over the union of all graphs; insert into the derived graph (to a fixpoint)."""
+    """Run each CONSTRUCT rule over the union of all graphs; insert into the derived graph what no graph holds
+    yet (to a fixpoint). So the derived graph never repeats an asserted triple, and the union default graph of
+    ``/sparql`` stays a set: ``COUNT(*)`` counts each triple once."""
     target = ox.NamedNode(DERIVED_GRAPH)
+    texts = [rule.read_text() for rule in rules]
     total = 0
     for _ in range(5):  # rules may feed each other (e.g. memberships → intersectoral); few rounds suffice
         added = 0
-        for rule in rules:
-            triples = list(store.query(rule.read_text(), use_default_graph_as_union=True))  # type: ignore[arg-type]
-            new = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
-            before = len(store)
-            store.extend(new)
-            added += len(store) - before
+        for text in texts:
+            fresh: dict[tuple[object, object, object], ox.Quad] = {}
+            for t in store.query(text, use_default_graph_as_union=True):  # type: ignore[union-attr]
+                key = (t.subject, t.predicate, t.object)
+                if key in fresh or next(iter(store.quads_for_pattern(*key, None)), None) is not None:
+                    continue
+                fresh[key] = ox.Quad(t.subject, t.predicate, t.object, target)
+            store.extend(fresh.values())
+            added += len(fresh)
         total += added
         if not added:
             break
