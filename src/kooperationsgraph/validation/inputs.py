@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
@@ -33,6 +33,7 @@ from ..store.build import apply_rules, rule_files
 from ..store.terms import to_ox, to_rdflib
 
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 INPUT_GRAPH = GRAPH + "validation/input"
 CONTEXT_GRAPH = GRAPH + "validation/context"
 #: Store graphs that are never validated: build metadata, saved reports and the shapes themselves.
@@ -110,8 +111,11 @@ def prepare(
     derive: bool = True,
     stamp: bool = True,
     today: date | None = None,
+    lexical: bool | None = None,
 ) -> Prepared:
-    """Load data and context into a fresh in-memory store and apply the derivation rules."""
+    """Load data and context into a fresh in-memory store, set ill-formed and mistyped values aside
+    (:mod:`.lexical`; by default whenever derivations run, i.e. not for foreign ``--shapes``) and apply the
+    derivation rules."""
     store = ox.Store()
     prep = Prepared(store)
     if files is not None:
@@ -132,6 +136,8 @@ def prepare(
     if context:
         for f in context_files(settings, norms=norms, land=land):
             store.extend(parse_file(f, graph_iri_for(_relative(settings, f))))
+    if derive if lexical is None else lexical:
+        _set_aside(store, prep.data_graphs, settings)
     if derive:
         apply_rules(store, rule_files(settings))
     if stamp:
@@ -145,6 +151,15 @@ def prepare(
             )
         )
     return prep
+
+
+def _set_aside(store: ox.Store, graphs: list[str], settings: Settings) -> None:
+    from .lexical import set_aside, table_from_shapes
+    from .rules import project_rulebook
+
+    shapes = project_rulebook(settings.root).graph
+    table = table_from_shapes((str(s), str(p), str(o)) for s, p, o in shapes.triples((None, None, None)))
+    set_aside(store, graphs, table)
 
 
 def _relative(settings: Settings, f: Path) -> str:
@@ -203,10 +218,20 @@ class PreparedQueryGraph(Graph):
         return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
 
 
+def _as_written(t: object) -> Node | None:
+    """Like :func:`to_rdflib`, but literals keep their lexical form exactly as written (rdflib would otherwise
+    rewrite valid non-canonical forms, so the reference engine saw other values than the fast one)."""
+    if isinstance(t, ox.Literal) and not t.language:
+        dt = t.datatype.value
+        if dt != XSD_STRING:
+            return Literal(t.value, datatype=URIRef(dt), normalize=False)
+    return to_rdflib(t)
+
+
 def as_rdflib_graph(store: ox.Store) -> Graph:
-    """The union of all graphs as one rdflib memory graph (what pySHACL validates)."""
+    """The union of all graphs as one rdflib memory graph (what pySHACL validates), values as written."""
     g = PreparedQueryGraph()
     add = g.add
     for q in store.quads_for_pattern(None, None, None, None):
-        add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+        add((to_rdflib(q.subject), to_rdflib(q.predicate), _as_written(q.object)))  # type: ignore[arg-type]
     return g
