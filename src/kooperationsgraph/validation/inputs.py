@@ -74,7 +74,7 @@ def parse_file(path: Path, graph: str) -> list[ox.Quad]:
 def context_files(settings: Settings, *, norms: bool = True, land: bool = False) -> list[Path]:
     """Ontology, vocabularies, legal norms and thresholds; administrative units only when needed."""
     data = settings.data_dir
-    files = [settings.ontology_dir / "kooperationsgraph.ttl"]
+    files = sorted(settings.ontology_dir.glob("*.ttl"))  # the core ontology and its modules
     files += sorted((data / "vokabular").glob("*.ttl"))
     if norms:
         files += sorted((data / "recht").glob("*.ttl"))
