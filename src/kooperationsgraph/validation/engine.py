@@ -100,6 +100,7 @@ def validate_files(paths: list[Path], settings: Settings, opts: Options) -> Repo
         derive=not pure,
         stamp=not pure,
         today=opts.today,
+        lexical=not pure,
     )
     return run(prep, settings, opts)
 

@@ -36,7 +36,6 @@ ALLOWED = {
 }
 _THIS = re.compile(r"\$this\b")
 _UNSUPPORTED_VARS = re.compile(r"[?$](PATH|shapesGraph|currentShape|failure)\b")
-_MSG_VAR = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 _STRING = re.compile(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 _FORBIDDEN = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\{\s*SELECT\b|\bAS\s+[?$]this\b", re.I)
 
@@ -184,11 +183,6 @@ def _where_brace(query: str) -> int:
     if m:
         return m.end() - 1
     return query.index("{")
-
-
-def substitute(template: str, bindings: dict[str, Node]) -> str:
-    """Message template with ``{?var}``/``{$var}`` replaced like pySHACL does (unbound ones stay)."""
-    return _MSG_VAR.sub(lambda m: str(bindings[m.group(1)]) if m.group(1) in bindings else m.group(0), template)
 
 
 def run_fast(

@@ -111,10 +111,10 @@ def prepare(
     derive: bool = True,
     stamp: bool = True,
     today: date | None = None,
-    lexical: bool | None = None,
+    lexical: bool = True,
 ) -> Prepared:
-    """Load data and context into a fresh in-memory store, set ill-formed and mistyped values aside
-    (:mod:`.lexical`; by default whenever derivations run, i.e. not for foreign ``--shapes``) and apply the
+    """Load data and context into a fresh in-memory store, set ill-formed and mistyped values of the data
+    aside (:mod:`.lexical`; not for foreign ``--shapes``, whose data is taken as given) and apply the
     derivation rules."""
     store = ox.Store()
     prep = Prepared(store)
@@ -136,7 +136,7 @@ def prepare(
     if context:
         for f in context_files(settings, norms=norms, land=land):
             store.extend(parse_file(f, graph_iri_for(_relative(settings, f))))
-    if derive if lexical is None else lexical:
+    if lexical:
         _set_aside(store, prep.data_graphs, settings)
     if derive:
         apply_rules(store, rule_files(settings))
