@@ -59,6 +59,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "ST-9": {("musterkreis", V), ("musterdorf", V)},
     "ST-10": {("krisenprotokoll-strom", W)},
     "ST-11": {("krisenprotokoll-strom", W)},
+    "ST-12": {("auftrag-pumpen", V)},
 }
 
 

@@ -9,7 +9,10 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +29,7 @@ from ..sparql.terms import bind_values, iri, is_iri
 from ..store.base import Backend
 from ..untrusted import ParseLimits
 from .inputs import Prepared, as_rdflib_graph, prepare, rdf_files
-from .messages import Labels, humanize
+from .messages import Labels, decode_term, encode_term, humanize, render
 from .report import Finding, NormRef, Report
 from .rules import RuleBook, project_rulebook, rulebook_from_file
 
@@ -48,6 +51,9 @@ class RawResult:
     severity: Node
     messages: list[Literal]
     component: Node | None = None
+    #: The variables the constraint's SELECT bound (None when the engine produced finished messages only);
+    #: messages are then built from ``messages`` as templates in one pass (:func:`.messages.render`).
+    bindings: dict[str, Node] | None = field(default=None)
 
 
 @dataclass
@@ -98,6 +104,7 @@ def validate_files(paths: list[Path], settings: Settings, opts: Options, limits:
         derive=not pure,
         stamp=not pure,
         today=opts.today,
+        lexical=not pure,
     )
     return run(prep, settings, opts)
 
@@ -119,16 +126,22 @@ def run(prep: Prepared, settings: Settings, opts: Options) -> Report:
     focus = [expand_iri(opts.focus)] if opts.focus else None
     area = area_iri(opts.land) if opts.land else None
     engine = choose_engine(opts.engine, book, selected)
+    where = ", ".join(prep.sources) or "<data>"
     if engine == "fast":
         from .fast import run_fast
 
-        raw = run_fast(prep.store, book, selected, focus)
+        raw = run_fast(prep.store, book, selected, focus, where=where)
         labels = Labels.from_store(prep.store)
     else:
         graph = as_rdflib_graph(prep.store)
-        raw = run_pyshacl(graph, book, selected, focus)
+        raw = run_pyshacl(graph, book, selected, focus, where=where)
         labels = Labels.from_graph(graph)
-    findings = [to_finding(r, book, labels, opts.lang) for r in raw]
+    findings = []
+    for r in raw:
+        try:
+            findings.append(to_finding(r, book, labels, opts.lang))
+        except Exception as exc:  # noqa: BLE001 - a crash is an error (exit 2), never a report
+            raise ValidationError(f"{where}: rule {rule_name(book, r.shape)}: could not word a result: {exc}") from None
     if area:
         inside = nodes_in_area(prep.store, area)
         findings = [f for f in findings if f.focus in inside]
@@ -152,12 +165,56 @@ def choose_engine(requested: str, book: RuleBook, selected: list[str] | None) ->
     return "fast" if ok else "pyshacl"
 
 
-def run_pyshacl(graph: Graph, book: RuleBook, selected: list[str] | None, focus: list[str] | None) -> list[RawResult]:
-    """The reference engine: pySHACL, SHACL-SPARQL (advanced mode), no inference (derivations are data)."""
-    import pyshacl
-    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError, ValidationFailure
+def rule_name(book: RuleBook, shape: Node | str | None) -> str:
+    rule = book.rule(str(shape)) if shape is not None else None
+    if rule is not None and rule.rule_id:
+        return f"{rule.rule_id} ({compact(URIRef(rule.shape))})"
+    return compact(shape) if isinstance(shape, URIRef) else str(shape)
 
+
+#: Marks a message whose template and bindings were passed out of pySHACL unsubstituted.
+_PAYLOAD = "\x1fkgsh-message:"
+
+
+def _bindings_payload(msg: str, bound_vars: object) -> str:
+    """Replacement for pySHACL's message formatting (one ``re.sub`` per variable, which interprets ``\\1`` or
+    ``\\g<0>`` in values and re-substitutes ``{$this}`` inside them): hand template and bindings out as they
+    are, so the project words the message in one pass for both engines."""
+    fdict: dict[str, Node] = {}
+    if isinstance(bound_vars, (tuple, list)):
+        if len(bound_vars) == 4:
+            fdict.update(bound_vars[3])
+            bound_vars = bound_vars[:3]
+        if len(bound_vars) == 3:
+            for name, val in zip(("this", "path", "value"), bound_vars, strict=True):
+                if val is not None:
+                    fdict[name] = val
+    elif isinstance(bound_vars, dict):
+        fdict.update(bound_vars)
+    else:
+        return msg
+    data = {str(k): encode_term(v) for k, v in fdict.items() if v is not None}
+    return _PAYLOAD + json.dumps({"t": msg, "b": data}, ensure_ascii=False)
+
+
+@contextmanager
+def _project_messages() -> Iterator[None]:
+    from pyshacl.constraints.constraint_component import ConstraintComponent
+
+    original = ConstraintComponent._format_sparql_based_result_message
+    ConstraintComponent._format_sparql_based_result_message = lambda self, msg, bound_vars: _bindings_payload(  # type: ignore[method-assign]
+        msg, bound_vars
+    )
     try:
+        yield
+    finally:
+        ConstraintComponent._format_sparql_based_result_message = original  # type: ignore[method-assign]
+
+
+def _pyshacl_once(graph: Graph, book: RuleBook, shapes: list[str] | None, focus: list[str] | None) -> Graph:
+    import pyshacl
+
+    with _project_messages():
         _conforms, results, _text = pyshacl.validate(
             graph,
             shacl_graph=book.graph,
@@ -166,17 +223,54 @@ def run_pyshacl(graph: Graph, book: RuleBook, selected: list[str] | None, focus:
             inplace=True,
             allow_warnings=False,
             focus_nodes=focus,
-            use_shapes=selected,
+            use_shapes=shapes,
         )
-    except (ValidationFailure, ReportableRuntimeError, ConstraintLoadError, ShapeLoadError) as exc:
-        raise ValidationError(f"validation failed: {getattr(exc, 'message', None) or exc}") from None
-    except Exception as exc:  # noqa: BLE001 - e.g. rdflib's bare Exception for an unknown SPARQL prefix
-        raise ValidationError(f"validation failed in a shape's SPARQL: {exc}") from None
     if not isinstance(results, Graph):
         raise ValidationError(f"validation failed: {results!r}")
+    return results
+
+
+def _culprit(graph: Graph, book: RuleBook, selected: list[str] | None, focus: list[str] | None) -> str:
+    """After a crash: run the shapes one by one to name the rule that fails."""
+    shapes = selected or sorted(book.rules)
+    for shape in shapes:
+        try:
+            _pyshacl_once(graph, book, [shape], focus)
+        except Exception:  # noqa: BLE001
+            return rule_name(book, URIRef(shape))
+    return "unknown"
+
+
+def run_pyshacl(
+    graph: Graph, book: RuleBook, selected: list[str] | None, focus: list[str] | None, where: str = "<data>"
+) -> list[RawResult]:
+    """The reference engine: pySHACL, SHACL-SPARQL (advanced mode), no inference (derivations are data)."""
+    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError, ValidationFailure
+
+    try:
+        results = _pyshacl_once(graph, book, selected, focus)
+    except (ValidationFailure, ReportableRuntimeError, ConstraintLoadError, ShapeLoadError) as exc:
+        raise ValidationError(f"validation failed: {getattr(exc, 'message', None) or exc}") from None
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - e.g. rdflib's bare Exception for an unknown SPARQL prefix
+        culprit = _culprit(graph, book, selected, focus) if book.rules else "unknown"
+        raise ValidationError(f"{where}: rule {culprit}: validation failed in the shape's SPARQL: {exc}") from None
     out = []
     top_level = [r for rep in results.subjects(RDF.type, SH.ValidationReport) for r in results.objects(rep, SH.result)]
     for r in top_level:
+        messages: list[Literal] = []
+        bindings: dict[str, Node] | None = None
+        for m in results.objects(r, SH.resultMessage):
+            if not isinstance(m, Literal):
+                continue
+            text = str(m)
+            if text.startswith(_PAYLOAD):
+                data = json.loads(text[len(_PAYLOAD) :])
+                messages.append(book.template_literal(data["t"]))
+                bindings = {k: decode_term(v) for k, v in data["b"].items()}
+            else:
+                messages.append(m)
         out.append(
             RawResult(
                 focus=results.value(r, SH.focusNode),
@@ -184,8 +278,9 @@ def run_pyshacl(graph: Graph, book: RuleBook, selected: list[str] | None, focus:
                 value=results.value(r, SH.value),
                 shape=results.value(r, SH.sourceShape),
                 severity=results.value(r, SH.resultSeverity),
-                messages=[m for m in results.objects(r, SH.resultMessage) if isinstance(m, Literal)],
+                messages=messages,
                 component=results.value(r, SH.sourceConstraintComponent),
+                bindings=bindings,
             )
         )
     return out
@@ -203,7 +298,7 @@ def term_text(t: Node | None) -> str | None:
 def pick_message(raw: RawResult, book: RuleBook, lang: str) -> str:
     rule = book.rule(str(raw.shape))
     msgs = [str(m) for m in raw.messages]
-    if rule is not None and rule.templates:
+    if raw.bindings is None and rule is not None and rule.templates:
         for m in msgs:
             if rule.template_language(m) == lang:
                 return m
@@ -211,6 +306,15 @@ def pick_message(raw: RawResult, book: RuleBook, lang: str) -> str:
         if m.language == lang:
             return str(m)
     return sorted(msgs)[0] if msgs else ""
+
+
+def word_message(raw: RawResult, book: RuleBook, labels: Labels, lang: str) -> str:
+    """The result's message in the language: built in one pass from template and bindings where the engine
+    passed them (both engines do for SHACL-SPARQL results), else the engine's finished text, humanized."""
+    text = pick_message(raw, book, lang)
+    if raw.bindings is not None:
+        return render(text, raw.bindings, labels, lang)
+    return humanize(text, labels, lang)
 
 
 def severity_name(sev: Node | None) -> str:
@@ -229,7 +333,7 @@ def to_finding(raw: RawResult, book: RuleBook, labels: Labels, lang: str) -> Fin
         norm = NormRef(rule.norm, labels.citation(rule.norm), labels.url(rule.norm))
     regime = rule.regime if rule else None
     regime_label = book.regimes[regime].label(lang) if regime in book.regimes else ""
-    message = humanize(pick_message(raw, book, lang), labels, lang)
+    message = word_message(raw, book, labels, lang)
     focus_label = labels.display(focus, lang) if isinstance(raw.focus, URIRef) else focus
     rule_id = (rule.rule_id if rule and rule.rule_id else None) or (
         compact(raw.shape) if isinstance(raw.shape, URIRef) else shape

@@ -36,7 +36,6 @@ ALLOWED = {
 }
 _THIS = re.compile(r"\$this\b")
 _UNSUPPORTED_VARS = re.compile(r"[?$](PATH|shapesGraph|currentShape|failure)\b")
-_MSG_VAR = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 _STRING = re.compile(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 _FORBIDDEN = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\{\s*SELECT\b|\bAS\s+[?$]this\b", re.I)
 
@@ -186,14 +185,12 @@ def _where_brace(query: str) -> int:
     return query.index("{")
 
 
-def substitute(template: str, bindings: dict[str, Node]) -> str:
-    """Message template with ``{?var}``/``{$var}`` replaced like pySHACL does (unbound ones stay)."""
-    return _MSG_VAR.sub(lambda m: str(bindings[m.group(1)]) if m.group(1) in bindings else m.group(0), template)
-
-
-def run_fast(store: ox.Store, book: RuleBook, selected: list[str] | None, focus: list[str] | None):
-    """Validate on the Oxigraph store; returns the same RawResult list as the pySHACL path."""
-    from .engine import RawResult
+def run_fast(
+    store: ox.Store, book: RuleBook, selected: list[str] | None, focus: list[str] | None, where: str = "<data>"
+):
+    """Validate on the Oxigraph store; returns the same RawResult list as the pySHACL path. A query that fails
+    raises ValidationError naming the data and the rule (exit code 2), never a partial report."""
+    from .engine import RawResult, ValidationError, rule_name
 
     g = book.graph
     shapes = sorted(s for s in _shapes(g) if isinstance(s, URIRef)) if selected is None else [URIRef(s) for s in selected]
@@ -202,10 +199,13 @@ def run_fast(store: ox.Store, book: RuleBook, selected: list[str] | None, focus:
     seen: set[tuple] = set()
     for shape in shapes:
         for comp in compile_shape(g, shape):
-            sols = store.query(comp.query, use_default_graph_as_union=True)
-            names = [v.value for v in sols.variables]  # type: ignore[union-attr]
-            for sol in sols:  # type: ignore[union-attr]
-                row = {n: to_rdflib(sol[n]) for n in names if sol[n] is not None}
+            try:
+                sols = store.query(comp.query, use_default_graph_as_union=True)
+                names = [v.value for v in sols.variables]  # type: ignore[union-attr]
+                rows = [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in sols]  # type: ignore[union-attr]
+            except Exception as exc:  # noqa: BLE001 - any engine failure is an error, not a finding
+                raise ValidationError(f"{where}: rule {rule_name(book, shape)}: query failed: {exc}") from None
+            for row in rows:
                 this = row.get("this")
                 if this is None or (wanted is not None and str(this) not in wanted):
                     continue
@@ -214,7 +214,7 @@ def run_fast(store: ox.Store, book: RuleBook, selected: list[str] | None, focus:
                     continue
                 seen.add(key)
                 value = row.get("value", this)
-                msgs = [Literal(substitute(str(m), row)) for m in comp.messages]
+                bindings = {**row, "value": value}
                 results.append(
                     RawResult(
                         focus=this,
@@ -222,8 +222,9 @@ def run_fast(store: ox.Store, book: RuleBook, selected: list[str] | None, focus:
                         value=value,
                         shape=shape,
                         severity=comp.severity,
-                        messages=msgs,
+                        messages=list(comp.messages),
                         component=SH.SPARQLConstraintComponent,
+                        bindings=bindings,
                     )
                 )
     return results

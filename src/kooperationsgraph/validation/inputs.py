@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
@@ -34,6 +34,7 @@ from ..store.terms import to_ox, to_rdflib
 from ..untrusted import ParseLimits, parse_untrusted
 
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 INPUT_GRAPH = GRAPH + "validation/input"
 CONTEXT_GRAPH = GRAPH + "validation/context"
 #: Store graphs that are never validated: build metadata, saved reports and the shapes themselves.
@@ -79,7 +80,7 @@ def parse_file(path: Path, graph: str, limits: ParseLimits | None = None) -> lis
 def context_files(settings: Settings, *, norms: bool = True, land: bool = False) -> list[Path]:
     """Ontology, vocabularies, legal norms and thresholds; administrative units only when needed."""
     data = settings.data_dir
-    files = [settings.ontology_dir / "kooperationsgraph.ttl"]
+    files = sorted(settings.ontology_dir.glob("*.ttl"))  # the core ontology and its modules
     files += sorted((data / "vokabular").glob("*.ttl"))
     if norms:
         files += sorted((data / "recht").glob("*.ttl"))
@@ -117,8 +118,11 @@ def prepare(
     derive: bool = True,
     stamp: bool = True,
     today: date | None = None,
+    lexical: bool = True,
 ) -> Prepared:
-    """Load data and context into a fresh in-memory store and apply the derivation rules."""
+    """Load data and context into a fresh in-memory store, set ill-formed and mistyped values of the data
+    aside (:mod:`.lexical`; not for foreign ``--shapes``, whose data is taken as given) and apply the
+    derivation rules."""
     store = ox.Store()
     prep = Prepared(store)
     if files is not None:
@@ -139,6 +143,8 @@ def prepare(
     if context:
         for f in context_files(settings, norms=norms, land=land):
             store.extend(parse_file(f, graph_iri_for(_relative(settings, f))))
+    if lexical:
+        _set_aside(store, prep.data_graphs, settings)
     if derive:
         apply_rules(store, rule_files(settings))
     if stamp:
@@ -152,6 +158,15 @@ def prepare(
             )
         )
     return prep
+
+
+def _set_aside(store: ox.Store, graphs: list[str], settings: Settings) -> None:
+    from .lexical import set_aside, table_from_shapes
+    from .rules import project_rulebook
+
+    shapes = project_rulebook(settings.root).graph
+    table = table_from_shapes((str(s), str(p), str(o)) for s, p, o in shapes.triples((None, None, None)))
+    set_aside(store, graphs, table)
 
 
 def _relative(settings: Settings, f: Path) -> str:
@@ -210,10 +225,20 @@ class PreparedQueryGraph(Graph):
         return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
 
 
+def _as_written(t: object) -> Node | None:
+    """Like :func:`to_rdflib`, but literals keep their lexical form exactly as written (rdflib would otherwise
+    rewrite valid non-canonical forms, so the reference engine saw other values than the fast one)."""
+    if isinstance(t, ox.Literal) and not t.language:
+        dt = t.datatype.value
+        if dt != XSD_STRING:
+            return Literal(t.value, datatype=URIRef(dt), normalize=False)
+    return to_rdflib(t)
+
+
 def as_rdflib_graph(store: ox.Store) -> Graph:
-    """The union of all graphs as one rdflib memory graph (what pySHACL validates)."""
+    """The union of all graphs as one rdflib memory graph (what pySHACL validates), values as written."""
     g = PreparedQueryGraph()
     add = g.add
     for q in store.quads_for_pattern(None, None, None, None):
-        add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+        add((to_rdflib(q.subject), to_rdflib(q.predicate), _as_written(q.object)))  # type: ignore[arg-type]
     return g

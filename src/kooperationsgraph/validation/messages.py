@@ -1,6 +1,11 @@
 """Turning SHACL result messages into sentences people read: the shapes put IRIs in ``<…>`` and raw numbers
 and ISO dates in their templates; here IRIs become labels (citations for legal norms), amounts get thousands
-separators and dates the local form. The labels come from the validated graph itself."""
+separators and dates the local form. The labels come from the validated graph itself.
+
+:func:`render` builds a message in one pass from a template and the result's bindings, for both engines: a
+value is inserted once and never read again as a template, so values such as ``{$this}``, ``\\g<0>``, ``\\1``
+or ``<a:{b}>`` appear literally. :func:`humanize` (kept for already substituted text) applies the same
+formatting to a finished message."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
@@ -17,8 +22,15 @@ from ..namespaces import KG
 from ..output import compact
 from ..store.terms import to_rdflib
 
-_IRI_IN_MESSAGE = re.compile(r"<([a-z][a-z0-9+.-]*:[^<>\s]+)>")
-_IRI_LIST = re.compile(r"<[a-z][a-z0-9+.-]*:[^<>\s]+>(?:, <[a-z][a-z0-9+.-]*:[^<>\s]+>)+")
+#: An IRI in angle brackets as the queries write them (no characters RFC 3987 forbids inside an IRI).
+_IRI_CHARS = r"[a-z][a-z0-9+.-]*:[^<>\s\"{}|\\^`]+"
+_IRI_IN_MESSAGE = re.compile(r"<(" + _IRI_CHARS + r")>")
+_IRI_LIST = re.compile(r"<" + _IRI_CHARS + r">(?:, <" + _IRI_CHARS + r">)+")
+_PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float", "int", "long", "nonNegativeInteger",
+                               "positiveInteger", "short", "byte", "unsignedInt", "unsignedLong")}
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _MONEY_DE = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?) €")
 _MONEY_EN = re.compile(r"EUR (\d+(?:\.\d+)?)(?![\w])")
 _PERCENT = re.compile(r"(?<![\w.,])(\d+\.\d+) %")
@@ -40,7 +52,11 @@ class Labels:
     @classmethod
     def from_store(cls, store: ox.Store) -> Labels:
         def objects(s: URIRef, p: URIRef) -> Iterable[Node]:
-            for q in store.quads_for_pattern(ox.NamedNode(str(s)), ox.NamedNode(str(p)), None, None):
+            try:
+                subject = ox.NamedNode(str(s))
+            except ValueError:  # not an IRI Oxigraph accepts (e.g. text like <a:{b}> in a message): no label
+                return
+            for q in store.quads_for_pattern(subject, ox.NamedNode(str(p)), None, None):
                 yield to_rdflib(q.object)  # type: ignore[misc]
 
         return cls(objects)
@@ -87,17 +103,82 @@ def _is_vocabulary(iri: str) -> bool:
     return iri.startswith(str(KG))
 
 
+def _iri_text(target: str, labels: Labels, lang: str) -> str:
+    label = labels.get(target, lang)
+    if label is None:
+        return compact(URIRef(target))
+    if _is_vocabulary(target):
+        return label
+    return f"„{label}“" if lang == "de" else f"“{label}”"
+
+
+def render_value(value: Node | None, labels: Labels, lang: str) -> str:
+    """One bound value as text: IRIs as labels, numbers and dates in the local form, other text as it is."""
+    if value is None:
+        return "–"
+    if isinstance(value, URIRef):
+        return _iri_text(str(value), labels, lang)
+    if isinstance(value, BNode):
+        return "[unbenannter Knoten]" if lang == "de" else "[blank node]"
+    if isinstance(value, Literal):
+        text = str(value)
+        dt = str(value.datatype) if value.datatype else None
+        if dt in _NUMERIC and _PLAIN_NUMBER.fullmatch(text):
+            return format_amount(text, lang)
+        if dt == XSD + "date" and lang == "de":
+            m = _ISO_DATE.fullmatch(text)
+            return f"{m.group(3)}.{m.group(2)}.{m.group(1)}" if m else text
+        if dt in (None, XSD + "string") and not value.language:
+            return humanize(text, labels, lang)  # texts the queries build may name IRIs and amounts
+        return text
+    return str(value)
+
+
+def render(template: str, bindings: dict[str, Node], labels: Labels, lang: str) -> str:
+    """The message of one result, built in one pass: each ``{?var}``/``{$var}`` is replaced by its rendered
+    value (``<{?var}>`` by the label alone); unbound variables become "–"; values are never re-scanned."""
+    out: list[str] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(template):
+        start, end = m.start(), m.end()
+        wrapped = start > pos and template[start - 1] == "<" and template[end : end + 1] == ">"
+        out.append(template[pos : start - 1] if wrapped else template[pos:start])
+        out.append(render_value(bindings.get(m.group(1)), labels, lang))
+        pos = end + 1 if wrapped else end
+    out.append(template[pos:])
+    return "".join(out)
+
+
+def encode_term(t: Node) -> list[str]:
+    """A JSON-safe, lossless form of an rdflib term (for passing bindings out of pySHACL)."""
+    if isinstance(t, URIRef):
+        return ["u", str(t)]
+    if isinstance(t, BNode):
+        return ["b", str(t)]
+    if isinstance(t, Literal):
+        return ["l", str(t), str(t.datatype or ""), t.language or ""]
+    return ["s", str(t)]
+
+
+def decode_term(data: list[str]) -> Node:
+    kind = data[0]
+    if kind == "u":
+        return URIRef(data[1])
+    if kind == "b":
+        return BNode(data[1])
+    if kind == "l":
+        _, lex, dt, lang = data
+        if lang:
+            return Literal(lex, lang=lang)
+        return Literal(lex, datatype=URIRef(dt) if dt else None, normalize=False)
+    return Literal(data[1])
+
+
 def humanize(message: str, labels: Labels, lang: str) -> str:
     """Replace ``<iri>`` by „label“ (ontology terms unquoted) and format amounts, percentages and dates."""
 
     def iri(m: re.Match[str]) -> str:
-        target = m.group(1)
-        label = labels.get(target, lang)
-        if label is None:
-            return compact(URIRef(target))
-        if _is_vocabulary(target):
-            return label
-        return f"„{label}“" if lang == "de" else f"“{label}”"
+        return _iri_text(m.group(1), labels, lang)
 
     # GROUP_CONCAT has no defined order: sort lists of IRIs so every engine words a result the same way
     text = _IRI_LIST.sub(lambda m: ", ".join(sorted(m.group(0).split(", "))), message)

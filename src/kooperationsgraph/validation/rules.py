@@ -98,6 +98,18 @@ class RuleBook:
     def rule(self, shape: str) -> Rule | None:
         return self.rules.get(shape)
 
+    def template_literal(self, text: str) -> Literal:
+        """The sh:message literal (with its language) whose text is ``text``; a plain literal if none is."""
+        langs = self.__dict__.get("_template_langs")
+        if langs is None:
+            langs = {}
+            for m in self.graph.objects(None, SH.message):
+                if isinstance(m, Literal):
+                    langs.setdefault(str(m), m.language)
+            self.__dict__["_template_langs"] = langs
+        lang = langs.get(text)
+        return Literal(text, lang=lang) if lang else Literal(text)
+
 
 def shapes_dir(root: Path) -> Path:
     return root / "ontology" / "shapes"
