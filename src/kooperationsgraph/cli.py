@@ -269,7 +269,7 @@ def _load_plugins() -> None:
     """Commands living in their own modules register themselves on import."""
     import importlib
 
-    for mod in ("kooperationsgraph.validation.cli", "kooperationsgraph.store.push"):
+    for mod in ("kooperationsgraph.validation.cli", "kooperationsgraph.store.push", "kooperationsgraph.resilience.cli"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:
