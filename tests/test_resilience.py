@@ -231,3 +231,37 @@ def test_cli_spof_text(settings, capsys):
 def test_cli_reports_unknown_names(settings, capsys):
     assert main(["--store", str(settings.store_dir), "whatif", "Gibt es nicht GmbH"]) == 2
     assert "nothing named" in capsys.readouterr().err
+
+
+def test_catalogue_beds_per_kreis(backend):
+    from kooperationsgraph.catalogue import Catalogue
+
+    q = Catalogue.load(REPO / "queries").get("krankenhausbetten-je-kreis")
+    rows = {str(r["kreis"]): r for r in backend.query(q.render()).dicts()}
+    assert len(rows) == 400
+    assert sum(int(r["betten"]) for r in rows.values()) == 484_534
+    lue = rows[LUEBECK_KREIS]
+    assert (int(lue["betten"]), float(lue["bettenJe1000"]), int(lue["notfallstandorte"])) == (1979, 9.15, 3)
+    without = sorted(k.rsplit("/", 1)[-1] for k, r in rows.items() if int(r["betten"]) == 0)
+    assert without == ["07338", "09573"]  # Rhein-Pfalz-Kreis, Landkreis Fürth (SOURCES.md)
+
+
+def test_saved_findings_are_queryable_with_the_catalogue(data, graphs, tmp_path):
+    import pyoxigraph as ox
+
+    from kooperationsgraph.catalogue import Catalogue
+    from kooperationsgraph.config import Settings
+    from kooperationsgraph.resilience.rdf import whatif_graph
+    from kooperationsgraph.store.embedded import EmbeddedBackend
+
+    iri, g = whatif_graph(data, what_if(data, [SW_LUEBECK], graphs))
+    mem = EmbeddedBackend(Settings(root=REPO), store=ox.Store(), path=tmp_path)
+    mem.replace_graph(iri, list(g))
+    q = Catalogue.load(REPO / "queries").get("ausfallbefunde")
+    rows = mem.query(q.render()).dicts()
+    assert {str(r["graph"]) for r in rows} == {iri}
+    strom = [r for r in rows if str(r["gut"]) == STROM and str(r["betroffen"]) == LUEBECK_GEMEINDE]
+    assert [(int(r["personen"]), int(r["ordnung"]), str(r["verlustart"])) for r in strom] == [
+        (216_277, 1, str(KG.VerlustVollstaendig))]
+    risk = [r for r in rows if str(r["verlustart"]) == str(KG.VerlustGefaehrdet)]
+    assert {str(r["betroffen"]) for r in risk} == {LUEBECK_KREIS}
