@@ -12,6 +12,11 @@ from .model import SupplyData
 from .whatif import WhatIf
 
 
+def _area(data: SupplyData, iri: str) -> str:
+    a = data.areas.get(iri)
+    return f"{a.name} ({a.ars})" if a and a.ars else data.name(iri)
+
+
 def _n(x: int) -> str:
     return f"{x:,}".replace(",", ".")
 
@@ -23,7 +28,7 @@ def _flag(res: WhatIf, people: int) -> str:
 def _impact_lines(data: SupplyData, res: WhatIf, imp: GoodImpact, title: str, limit: int) -> list[str]:
     out = [f"  {title}: {_n(imp.lost_people)} Menschen verlieren jede Versorgung{_flag(res, imp.lost_people)}"]
     if imp.lost_areas:
-        rows = [[data.name(a.area), data.areas[a.area].level if a.area in data.areas else "", _n(a.people),
+        rows = [[_area(data, a.area), data.areas[a.area].level if a.area in data.areas else "", _n(a.people),
                  str(a.suppliers_before), "abgeleitet" if a.derived else "belegt"] for a in imp.lost_areas[:limit]]
         out += ["    " + line for line in table(["Gebiet", "Ebene", "Menschen", "Versorger vorher", "Versorgung"],
                                                   rows).splitlines()]
@@ -31,7 +36,7 @@ def _impact_lines(data: SupplyData, res: WhatIf, imp: GoodImpact, title: str, li
             out.append(f"    … und {len(imp.lost_areas) - limit} weitere Gebiete")
     if imp.partial_areas:
         out.append(f"    teilweise ({_n(imp.partial_people)} Menschen, weniger verbleibende Versorger):")
-        rows = [[data.name(a.area), _n(a.people), f"{a.suppliers_before} → {a.suppliers_after}"]
+        rows = [[_area(data, a.area), _n(a.people), f"{a.suppliers_before} → {a.suppliers_after}"]
                 for a in imp.partial_areas[:limit]]
         out += ["    " + line for line in table(["Gebiet", "Menschen", "Versorger"], rows).splitlines()]
     if imp.lost_actors:
@@ -76,7 +81,7 @@ def whatif_text(data: SupplyData, res: WhatIf, limit: int = 15) -> str:
         lines.append(f"Vereinbarung {data.name(a)} regelt {data.name(k)}: deren Grundlage entfällt.")
     if res.hospitals:
         lines.append("Krankenhäuser je Kreis (Betten je 1.000 Einwohner, Standorte mit Notfallversorgung)")
-        rows = [[data.name(h.kreis), _n(h.people), f"{h.per_1000_before:.2f} → {h.per_1000_after:.2f}",
+        rows = [[_area(data, h.kreis), _n(h.people), f"{h.per_1000_before:.2f} → {h.per_1000_after:.2f}",
                  f"{h.emergency_before} → {h.emergency_after}", str(h.sites_lost), str(h.sites_at_risk),
                  "JA" if h.loses_all_emergency else ""] for h in res.hospitals[:limit]]
         lines += table(["Kreis", "Einwohner", "Betten/1.000", "Notfallstandorte", "verloren", "gefährdet",

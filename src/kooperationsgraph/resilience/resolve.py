@@ -37,6 +37,10 @@ def resolve_node(data: SupplyData, token: str) -> str:
     exact = sorted(n.iri for n in data.nodes.values() if want in {_fold(n.name), _fold(n.name_en)})
     if len(exact) == 1:
         return exact[0]
+    operators = [i for i in exact if data.nodes[i].kind == "betreiber"]
+    if len(operators) == 1 and all(i in operators or (i in data.sites and data.sites[i].operator == operators[0])
+                                   for i in exact):
+        return operators[0]  # an operator and the sites it runs share the name: its failure includes them
     found = exact or sorted(n.iri for n in data.nodes.values() if want and want in _fold(n.name))
     if len(found) == 1:
         return found[0]
