@@ -6,6 +6,12 @@ Every agreement carries one rule scenario; a known share of them violates that r
 expected number of findings per rule is printed as JSON to stderr (or written with ``--expect FILE``).
 
     python bench/generate.py --triples 100000 --seed 1 -o var/bench/100k.ttl
+
+With ``--supply`` the landscape also gets population figures and supply networks for three goods (electricity
+and drinking water per Gemeinde, hospital care per Kreis) with a planted set of single points of failure: every
+Gemeinde (Kreis) has two suppliers, each fed by two producers, except the planted clusters that hang on one hub
+(some of them on one sole producer too). The planted nodes are exactly the single points of failure; they are
+written with ``--expect`` under the key ``"spof"`` (good → sorted IRIs).
 """
 
 from __future__ import annotations
@@ -29,7 +35,12 @@ PREFIXES = """@prefix kg: <https://w3id.org/kooperationsgraph/ontology#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix gut: <https://w3id.org/kooperationsgraph/id/gut/> .
 """
+
+BENCH = "https://w3id.org/kooperationsgraph/bench/"
+#: Goods of the synthetic supply networks and the level they are supplied at.
+SUPPLY_GOODS = {"gut:strom": "gemeinde", "gut:trinkwasser": "gemeinde", "gut:krankenhausversorgung": "kreis"}
 
 PUBLIC = ["kg:Kommunalverwaltung", "kg:Kreisverwaltung", "kg:Landesbehoerde"]
 PRIVATE = [
@@ -80,6 +91,9 @@ class Landscape:
         self.public: list[str] = []
         self.private: list[str] = []
         self.units: list[str] = []
+        self.kreise: list[str] = []
+        self.kreis_units: dict[str, list[str]] = {}
+        self.planted: dict[str, list[str]] = {}
         self.n = 0
 
     def new(self, kind: str) -> str:
@@ -109,6 +123,8 @@ class Landscape:
                         ("kg:teilVon", land),
                     ],
                 )
+                self.kreise.append(kreis)
+                self.kreis_units[kreis] = []
                 for gi in range(1, gemeinden + 1):
                     ars = f"{kreis_ars}{gi:07d}"
                     g = f"b:gemeinde-{ars}"
@@ -122,6 +138,7 @@ class Landscape:
                         ],
                     )
                     self.units.append(g)
+                    self.kreis_units[kreis].append(g)
 
     def actor(self, public: bool) -> str:
         a = self.new("akteur")
@@ -288,6 +305,64 @@ class Landscape:
         self.agreement("kg:Kooperationsvertrag", parties, scen[rule])
         self.expected[rule] += bad
 
+    # -- supply networks with planted single points of failure ------------------------------------------
+    def population(self) -> None:
+        for g in self.units:
+            ars = g.rsplit("-", 1)[1]
+            self.w.node(f"b:stat-{ars}", [("a", "kg:Bevoelkerungsstand"), ("kg:gebiet", g),
+                                          ("kg:einwohner", str(self.rnd.randint(500, 60_000))),
+                                          ("kg:stichtag", date(2021, 12, 31)),
+                                          ("dcterms:source", "<https://example.org/bench>")])
+
+    def supplier(self, good: str, role: str) -> str:
+        a = self.new(f"{good.split(':')[1]}-{role}")
+        self.w.node(a, [("a", "kg:Energieunternehmen , kg:PrivatesUnternehmen"),
+                        ("rdfs:label", lit(f"Bench-Versorger {self.n}")), ("kg:sektor", "sektor:energie"),
+                        ("kg:sitz", self.rnd.choice(self.units)),
+                        ("dcterms:source", "<https://example.org/bench>")])
+        return a
+
+    def relation(self, supplier: str, good: str, target: str, area: bool) -> None:
+        self.w.node(self.new("vb"), [("a", "kg:Versorgungsbeziehung"), ("kg:versorger", supplier),
+                                     ("kg:liefertGut", good),
+                                     ("kg:versorgtGebiet" if area else "kg:versorgtAkteur", target),
+                                     ("dcterms:source", "<https://example.org/bench>")])
+
+    def supply_network(self, good: str, level: str) -> None:
+        """Two suppliers per area, two producers per supplier; planted clusters hang on one hub."""
+        areas = list(self.units if level == "gemeinde" else self.kreise)
+        self.rnd.shuffle(areas)
+        n_planted = min(len(areas) // 2, max(9, len(areas) // 50))
+        planted_areas, normal = areas[:n_planted], areas[n_planted:]
+        producers = [self.supplier(good, "erzeuger") for _ in range(max(4, len(areas) // 40))]
+        distributors = [self.supplier(good, "verteiler") for _ in range(max(4, len(normal) // 2))]
+        for d in distributors:
+            for p in self.rnd.sample(producers, 2):
+                self.relation(p, good, d, area=False)
+        for a in normal:
+            for d in self.rnd.sample(distributors, 2):
+                self.relation(d, good, a, area=True)
+        spofs: list[str] = []
+        for i in range(0, len(planted_areas), 3):  # clusters of up to three areas on one hub
+            hub = self.supplier(good, "knoten")
+            spofs.append(hub)
+            if (i // 3) % 2:  # every second hub has one sole producer, itself a single point of failure
+                sole = self.supplier(good, "alleinerzeuger")
+                spofs.append(sole)
+                self.relation(sole, good, hub, area=False)
+            else:
+                for p in self.rnd.sample(producers, 2):
+                    self.relation(p, good, hub, area=False)
+            for a in planted_areas[i:i + 3]:
+                self.relation(hub, good, a, area=True)
+        self.planted[good.replace("gut:", "https://w3id.org/kooperationsgraph/id/gut/")] = sorted(
+            s.replace("b:", BENCH, 1) for s in spofs)
+
+    def supply(self) -> None:
+        self.population()
+        for good, level in SUPPLY_GOODS.items():
+            self.supply_network(good, level)
+
     def scenarios(self) -> list[Callable[[], None]]:
         return (
             [lambda r=r: self.ds(r) for r in ("DS-1", "DS-2", "DS-3", "DS-6", "DS-7")]
@@ -298,9 +373,18 @@ class Landscape:
 
 
 def generate(triples: int, seed: int = 1, share: float = 0.1) -> tuple[str, dict[str, int]]:
+    land = landscape(triples, seed, share)
+    expected = dict(sorted(land.expected.items()))
+    return "".join(land.w.lines), expected
+
+
+def landscape(triples: int, seed: int = 1, share: float = 0.1, supply: bool = False) -> Landscape:
+    """The generated landscape (its Turtle in ``.w.lines``, planted single points of failure in ``.planted``)."""
     land = Landscape(seed, share)
     scale = max(1, triples // 10_000)
-    land.units_for(4, 2 * scale, 5)
+    land.units_for(4, 2 * scale, 15 if supply else 5)
+    if supply:
+        land.supply()
     for i in range(20 * scale):
         land.actor(public=i % 3 == 0)
     scen = land.scenarios()
@@ -310,8 +394,7 @@ def generate(triples: int, seed: int = 1, share: float = 0.1) -> tuple[str, dict
             land.cooperation()
         if land.rnd.random() < 0.02:
             land.actor(public=land.rnd.random() < 0.3)
-    expected = dict(sorted(land.expected.items()))
-    return "".join(land.w.lines), expected
+    return land
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,8 +404,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--share", type=float, default=0.1, help="share of scenario agreements that violate their rule")
     p.add_argument("-o", "--output", type=Path, help="Turtle file to write (default: stdout)")
     p.add_argument("--expect", type=Path, help="write the expected findings per rule as JSON")
+    p.add_argument("--supply", action="store_true", help="add supply networks with planted single points of failure")
     args = p.parse_args(argv)
-    text, expected = generate(args.triples, args.seed, args.share)
+    land = landscape(args.triples, args.seed, args.share, args.supply)
+    text = "".join(land.w.lines)
+    expected: dict[str, object] = dict(sorted(land.expected.items()))
+    if args.supply:
+        expected["spof"] = land.planted
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")

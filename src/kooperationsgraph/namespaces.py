@@ -50,6 +50,8 @@ PREFIXES: dict[str, str] = {
     "land": ID + "land/",
     "kreis": ID + "kreis/",
     "gemeinde": ID + "gemeinde/",
+    "krankenhaus": ID + "krankenhaus/",
+    "betreiber": ID + "betreiber/",
     "ex": str(EXAMPLE),
     "kgsh": str(SHAPES),
     "org": str(ORG),
