@@ -1,5 +1,6 @@
 """The house rules as a test: the package's import graph (every ``import`` and ``from … import`` of its own
-modules, at module level or inside functions) has no cycle, and no module imports from a room above its own:
+modules, at module level or inside functions; not the ``if TYPE_CHECKING:`` imports, which never run) has no
+cycle, and no module imports from a room above its own:
 
     cli  >  web  >  validation, resilience, stats, catalogue  >  store  >  shared utilities (sparql/, errors, …)
 """
@@ -33,7 +34,13 @@ def imports() -> dict[str, set[str]]:
         is_pkg = path.name == "__init__.py"
         package = name if is_pkg else name.rsplit(".", 1)[0]
         found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        type_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If) and
+                     isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING"
+                     for stmt in block.body for n in ast.walk(stmt)}  # imports for annotations never run
+        for node in ast.walk(tree):
+            if id(node) in type_only:
+                continue
             if isinstance(node, ast.ImportFrom):
                 if node.level:
                     base = package.split(".")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -30,30 +30,11 @@ from ..store.base import Backend
 from ..untrusted import ParseLimits
 from .inputs import Prepared, as_rdflib_graph, prepare, rdf_files
 from .messages import Labels, decode_term, encode_term, humanize, render
+from .raw import RawResult, ValidationError, rule_name
 from .report import Finding, NormRef, Report
 from .rules import RuleBook, project_rulebook, rulebook_from_file
 
 ENGINES = ("pyshacl", "fast", "auto")
-
-
-class ValidationError(KooperationsgraphError):
-    """The shapes or the data could not be validated (e.g. unsupported SPARQL in a shape)."""
-
-
-@dataclass
-class RawResult:
-    """One result as the engine produced it (terms, not words)."""
-
-    focus: Node
-    path: Node | None
-    value: Node | None
-    shape: Node
-    severity: Node
-    messages: list[Literal]
-    component: Node | None = None
-    #: The variables the constraint's SELECT bound (None when the engine produced finished messages only);
-    #: messages are then built from ``messages`` as templates in one pass (:func:`.messages.render`).
-    bindings: dict[str, Node] | None = field(default=None)
 
 
 @dataclass
@@ -163,13 +144,6 @@ def choose_engine(requested: str, book: RuleBook, selected: list[str] | None) ->
             "subjects-of targets; use --engine pyshacl for these shapes"
         )
     return "fast" if ok else "pyshacl"
-
-
-def rule_name(book: RuleBook, shape: Node | str | None) -> str:
-    rule = book.rule(str(shape)) if shape is not None else None
-    if rule is not None and rule.rule_id:
-        return f"{rule.rule_id} ({compact(URIRef(rule.shape))})"
-    return compact(shape) if isinstance(shape, URIRef) else str(shape)
 
 
 #: Marks a message whose template and bindings were passed out of pySHACL unsubstituted.

@@ -19,6 +19,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from ..store.terms import to_rdflib
+from .raw import RawResult, ValidationError, rule_name
 from .rules import RuleBook
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
@@ -190,7 +191,6 @@ def run_fast(
 ):
     """Validate on the Oxigraph store; returns the same RawResult list as the pySHACL path. A query that fails
     raises ValidationError naming the data and the rule (exit code 2), never a partial report."""
-    from .engine import RawResult, ValidationError, rule_name
 
     g = book.graph
     shapes = sorted(s for s in _shapes(g) if isinstance(s, URIRef)) if selected is None else [URIRef(s) for s in selected]

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import html
 import textwrap
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH, XSD
 
 from ..namespaces import SHAPES
-from .report import Finding, Report, RuleGroup
+
+if TYPE_CHECKING:  # types only: report.py imports this module for its renderings
+    from .report import Finding, Report, RuleGroup
 
 #: Words of the report itself (the rules' own texts come from the shapes graph).
 UI = {
