@@ -142,3 +142,13 @@ def test_no_organisation_exists_twice_with_the_same_name_and_seat(backend) -> No
     dupes = [sorted(xs) for xs in groups.values()
              if len(xs) > 1 and not all(frozenset((a, b)) in same for a in xs for b in xs if a < b)]
     assert not dupes, f"{len(dupes)} organisations exist twice, e.g. {dupes[:5]}"
+
+
+def test_every_kreis_links_to_one_wikidata_item(backend) -> None:
+    links = rows(backend, """SELECT ?k ?wd WHERE { ?k a kg:Kreis . OPTIONAL { ?k kg:wikidata ?wd } }""")
+    assert len(links) >= 400
+    missing = [k for k, wd in links if wd is None]
+    assert not missing, missing[:5]
+    qids = [str(wd) for _, wd in links]
+    assert all(re.fullmatch(r"http://www\.wikidata\.org/entity/Q[1-9]\d*", q) for q in qids)
+    assert len(set(qids)) == len(qids), "two Kreise share a Wikidata item"
