@@ -145,7 +145,7 @@ def test_no_organisation_exists_twice_with_the_same_name_and_seat(backend) -> No
 
 
 def test_every_kreis_links_to_one_wikidata_item(backend) -> None:
-    links = rows(backend, """SELECT ?k ?wd WHERE { ?k a kg:Kreis . OPTIONAL { ?k kg:wikidata ?wd } }""")
+    links = rows(backend, """SELECT DISTINCT ?k ?wd WHERE { ?k a kg:Kreis . OPTIONAL { ?k kg:wikidata ?wd } }""")
     assert len(links) >= 400
     missing = [k for k, wd in links if wd is None]
     assert not missing, missing[:5]
