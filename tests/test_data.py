@@ -84,3 +84,71 @@ def test_examples_are_fictional_and_apart() -> None:
 
 def test_no_example_leaks_into_the_store(backend) -> None:
     assert not rows(backend, "SELECT ?x WHERE { ?x ?p ?o FILTER(STRSTARTS(STR(?x), STR(ex:))) } LIMIT 1")
+
+
+#: Hosts that only copy or proxy other publishers' pages (university EZproxy links, Wikipedia mirrors,
+#: document-sharing and scraper sites). A fact must cite the original publisher (issue 11).
+MIRROR_HOSTS = ("ezproxy.", "wiki.li", "dewiki.de", "wikiwand.com", "wikizero.net", "wikipedia.jakami.de",
+                "paperai.life", "de-academic.com", "zxc.wiki", "readkong.com", "fdokument.com", "yumpu.com",
+                "scribd.com", "issuu.com", "9dok.net", "docplayer.", "studylib.", "haohao.work.gd",
+                "kxan36news.com", "de-angebote.deals", "paragraphen.online", "distantreader.org", "litmir.")
+
+
+def mirror_host(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return next((m for m in MIRROR_HOSTS if m in host), None)
+
+
+def test_mirror_host_check_recognises_proxies_and_mirrors() -> None:
+    assert mirror_host("https://de-statista-com.ezproxy.canberra.edu.au/themen/1289/edeka")
+    assert mirror_host("https://de.wiki.li/Sana_Kliniken")
+    assert mirror_host("https://issuu.com./esvmedien/docs/x")
+    assert mirror_host("https://de.wikipedia.org/wiki/Sana_Kliniken") is None
+    assert mirror_host("https://www.bbk.bund.de/DE/Infothek/") is None
+
+
+def test_no_source_from_a_mirror_or_proxy_host(backend) -> None:
+    found = [(s, src) for s, src in rows(backend, """SELECT ?s ?src WHERE {
+        ?s dcterms:source ?src FILTER(isIRI(?src)) }""") if mirror_host(str(src))]
+    assert not found, f"{len(found)} sources from mirror/proxy hosts, e.g. {found[:5]}"
+
+
+LEGAL_FORM = re.compile(r"\b(gmbh|ag|aktiengesellschaft|mbh|co|kg|se|eg|e v|ev|ug)\b")
+
+
+def organisation_key(label: str) -> str:
+    """Name for duplicate detection: casefolded, without parentheses, legal forms and punctuation."""
+    s = re.sub(r"\(.*?\)", " ", label.casefold())
+    s = re.sub(r"[^\w]+", " ", s)
+    return re.sub(r"\s+", "", LEGAL_FORM.sub(" ", s))
+
+
+def test_organisation_key_ignores_legal_form_and_punctuation() -> None:
+    assert organisation_key("Stadtwerke Herford GmbH") == organisation_key("Stadtwerke Herford")
+    assert organisation_key("Stadtwerke Tuttlingen (SWT)") == organisation_key("Stadtwerke Tuttlingen GmbH")
+    assert organisation_key("Stadtwerke Hamm") != organisation_key("Stadtwerke Hammelburg GmbH")
+
+
+def test_no_organisation_exists_twice_with_the_same_name_and_seat(backend) -> None:
+    """One IRI per organisation: actors with the same name (see organisation_key) and the same seat are
+    duplicates unless they are linked by owl:sameAs."""
+    groups: dict[tuple[str, str], set[str]] = {}
+    for x, label, sitz in rows(backend, """SELECT ?x ?l ?sitz WHERE {
+            ?x a kg:Akteur ; kg:sitz ?sitz ; rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "de")) }"""):
+        groups.setdefault((organisation_key(str(label)), str(sitz)), set()).add(str(x))
+    same = {frozenset((str(a), str(b))) for a, b in rows(backend, "SELECT ?a ?b WHERE { ?a owl:sameAs ?b }")}
+    dupes = [sorted(xs) for xs in groups.values()
+             if len(xs) > 1 and not all(frozenset((a, b)) in same for a in xs for b in xs if a < b)]
+    assert not dupes, f"{len(dupes)} organisations exist twice, e.g. {dupes[:5]}"
+
+
+def test_every_kreis_links_to_one_wikidata_item(backend) -> None:
+    links = rows(backend, """SELECT DISTINCT ?k ?wd WHERE { ?k a kg:Kreis . OPTIONAL { ?k kg:wikidata ?wd } }""")
+    assert len(links) >= 400
+    missing = [k for k, wd in links if wd is None]
+    assert not missing, missing[:5]
+    qids = [str(wd) for _, wd in links]
+    assert all(re.fullmatch(r"http://www\.wikidata\.org/entity/Q[1-9]\d*", q) for q in qids)
+    assert len(set(qids)) == len(qids), "two Kreise share a Wikidata item"

@@ -4,11 +4,19 @@ Reads ``datenschule_stromanbieter_2020.csv`` (Datenschule/oekostromreport-data, 
 and ``vg5000_2021_gemeinden.csv`` from the shared data folder, takes every row whose Firmenname contains
 "Stadtwerk" (case-insensitive) and writes ``data/akteure/stadtwerke.ttl``:
 
-* ``akteur:<slug of the name>`` a kg:Stadtwerk, rdfs:label @de, kg:sektor sektor:energie,
-  foaf:homepage (URL column, only if it is a well-formed http(s) URL), kg:plz (5 digits, zero-padded),
-  dcterms:source quelle:datenschule-stromanbieter-2020;
+* ``akteur:<slug of the name>`` a kg:Energieunternehmen, rdfs:label @de, kg:sektor sektor:energie,
+  kg:eigentumLautQuelle "unbekannt", foaf:homepage (URL column, only if it is a well-formed http(s) URL),
+  kg:plz (5 digits, zero-padded), dcterms:source quelle:datenschule-stromanbieter-2020. The list says
+  nothing about ownership, and a name containing "Stadtwerk" does not prove municipal ownership, so the
+  rows are NOT typed kg:Stadtwerk (a public enterprise, on which §§ 99/100 GWB reasoning rests);
 * kg:sitz → the Gemeinde whose name matches the Stadt column, or kg:sitzOrt "…" when the match is not
-  unambiguous.
+  unambiguous;
+* sales brands ("X - eine Marke der Y"): ``marke:<slug>`` a kg:Marke with kg:markeVon → the operator Y
+  (an existing row or hand-written actor with that name, else a new kg:Energieunternehmen carrying the
+  row's address); the brand itself is not an actor;
+* rows that name an organisation already written by hand in data/kooperationen/ (``IDENTITY``) are not
+  minted again: their homepage, postcode, list name (skos:altLabel) and source are added to the
+  hand-written IRI, so each organisation has one IRI.
 
 Seat matching (conservative; a wrong seat is worse than none):
 1. Normalise the Stadt value: strip ", Stadt", compare case-insensitively (Unicode casefold, so ß = ss)
@@ -46,14 +54,16 @@ BASE = "https://w3id.org/kooperationsgraph/"
 KG = Namespace(BASE + "ontology#")
 AKTEUR = Namespace(BASE + "id/akteur/")
 GEMEINDE = Namespace(BASE + "id/gemeinde/")
+MARKE = Namespace(BASE + "id/marke/")
 SEKTOR = Namespace(BASE + "id/sektor/")
 QUELLE = Namespace(BASE + "id/quelle/")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 
 PREFIXES: dict[str, Namespace] = {
-    "kg": KG, "akteur": AKTEUR, "gemeinde": GEMEINDE, "sektor": SEKTOR, "quelle": QUELLE,
+    "kg": KG, "akteur": AKTEUR, "marke": MARKE, "skos": SKOS, "gemeinde": GEMEINDE, "sektor": SEKTOR, "quelle": QUELLE,
     "dcterms": DCTERMS, "prov": PROV, "foaf": FOAF, "rdfs": Namespace(str(RDFS)),
 }
 
@@ -86,6 +96,33 @@ ZONE_LAENDER: dict[str, frozenset[str]] = {
 #: "Emmerich am Rhein", "Bad Neustadt a.d. Saale", "Buchholz in der Nordheide", "Rothenburg ob der Tauber").
 QUALIFIER = re.compile(r"(\s*\(|\s*/|\s+(am|an|a\.|a\.d\.|bei|b\.|im|in|i\.|ob|o\.|vor|v\.d\.)(\s|$))")
 
+#: Supplier-list rows (slug of the Firmenname) that are organisations already written by hand in
+#: data/kooperationen/ with their own sources: slug → local name of the hand-written akteur IRI.
+#: Checked by name and seat (tests/test_data.py fails on new duplicates with the same name and seat).
+IDENTITY: dict[str, str] = {
+    "berliner-stadtwerke-gmbh": "berliner-stadtwerke",
+    "stadtwerke-bad-salzuflen-gmbh": "stadtwerke-bad-salzuflen",
+    "stadtwerke-bad-sooden-allendorf": "stadtwerke-bad-sooden-allendorf",
+    "stadtwerke-bochum-gmbh": "stadtwerke-bochum",
+    "stadtwerke-detmold-gmbh": "stadtwerke-detmold",
+    "stadtwerke-eschwege-gmbh": "stadtwerke-eschwege",
+    "stadtwerke-hamm-gmbh": "stadtwerke-hamm",
+    "stadtwerke-herford-gmbh": "stadtwerke-herford",
+    "stadtwerke-lemgo-gmbh": "stadtwerke-lemgo",
+    "stadtwerke-lindau-b-gmbh-co-kg": "stadtwerke-lindau",
+    "stadtwerke-tuttlingen-gmbh": "stadtwerke-tuttlingen",
+    "stadtwerke-wolfhagen-gmbh": "stadtwerke-wolfhagen",
+    "stawag-stadtwerke-aachen-aktiengesellschaft": "stawag",
+    # brand operators only (no row of their own)
+    "staedtische-werke-ag-kassel": "staedtische-werke-kassel",
+}
+
+#: "X - eine Marke der Y", "X Online-Marke der Y" → Y is the operator.
+BRAND = re.compile(r"^(?P<brand>.+?)\s*(?:-\s*)?(?:eine\s+|online-)?marke\s+der\s+(?P<operator>.+)$", re.IGNORECASE)
+
+#: Legal-form words ignored when a brand's operator name is looked up among the rows.
+LEGAL_FORM = re.compile(r"\b(gmbh|ag|aktiengesellschaft|mbh|co|kg|se|eg|ug)\b")
+
 UMLAUTE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -116,6 +153,11 @@ def slugify(text: str) -> str:
     s = text.lower().translate(UMLAUTE)
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def core(text: str) -> str:
+    """Name without legal-form words, as a slug ("Stadtwerke Lübeck GmbH" → "stadtwerke-luebeck")."""
+    return slugify(LEGAL_FORM.sub(" ", slugify(text).replace("-", " ")))
 
 
 def key(text: str) -> str:
@@ -233,7 +275,9 @@ def add_provenance(g: Graph) -> None:
 
 
 HEADER = """\
-# Stadtwerke (municipal utilities) from the open list of German electricity suppliers, status 2019/20.
+# Suppliers with "Stadtwerk" in the name from the open list of German electricity suppliers, status 2019/20.
+# Typed kg:Energieunternehmen with kg:eigentumLautQuelle "unbekannt" (the list does not state ownership);
+# sales brands are kg:Marke with kg:markeVon their operator; rows naming a hand-written actor extend it.
 # GENERATED by tools/import_stadtwerke.py — do not edit by hand; re-run the converter instead.
 # Source: Datenschule/oekostromreport-data @ {commit}, assets/data/providers.csv (MIT licence);
 #   the list was compiled from several sources, among them the BNetzA supplier list.
@@ -260,46 +304,89 @@ def convert(provider_csv: Path, gemeinden_csv: Path) -> Result:
 
     g = new_graph()
     add_provenance(g)
+    names = [" ".join(r["Firmenname"].split()) for r in rows]
+    slugs: list[str] = []
     used: set[str] = set()
-    seats: Counter[str] = Counter()
-    unmatched: list[tuple[str, str, str, str]] = []
-    rejected: list[tuple[str, str]] = []
-    homepages = brands = 0
-    for r in rows:
-        name = " ".join(r["Firmenname"].split())
+    for name in names:
         base = slugify(name)
         slug, n = base, 1
         while slug in used:
             n += 1
             slug = f"{base}-{n}"
         used.add(slug)
-        x = AKTEUR[slug]
-        g.add((x, RDF.type, KG.Stadtwerk))
-        g.add((x, RDFS.label, Literal(name, lang="de")))
-        g.add((x, KG.sektor, SEKTOR.energie))
-        g.add((x, DCTERMS.source, QUELLE_DS))
-        if re.search(r"\bmarke\b", name, flags=re.IGNORECASE):
-            brands += 1
-            g.add((x, KG.hinweis, Literal(
-                "Laut Quelle eine Marke (Vertriebsmarke) eines Stadtwerks, nicht unbedingt ein eigenes "
-                "Unternehmen.", lang="de")))
+        slugs.append(slug)
+    brand_of = {i: m for i, name in enumerate(names) if (m := BRAND.match(name))}
+    by_core: dict[str, list[str]] = {}
+    for i, slug in enumerate(slugs):
+        if i not in brand_of:
+            by_core.setdefault(core(names[i]), []).append(slug)
+
+    def iri(slug: str) -> URIRef:
+        return AKTEUR[IDENTITY.get(slug, slug)]
+
+    seats: Counter[str] = Counter()
+    unmatched: list[tuple[str, str, str, str]] = []
+    rejected: list[tuple[str, str]] = []
+    homepages = 0
+    for i, r in enumerate(rows):
+        name, slug = names[i], slugs[i]
         url = homepage(r["URL"])
-        if url is not None:
-            g.add((x, FOAF.homepage, url))
-            homepages += 1
-        elif r["URL"].strip():
+        if url is None and r["URL"].strip():
             rejected.append((name, r["URL"].strip()))
         plz = fix_plz(r["PLZ"])
-        if plz:
-            g.add((x, KG.plz, Literal(plz)))
         m = matcher.match(r["Stadt"], plz)
         seats[m.how] += 1
+        if m.gemeinde is None and m.how != "no-stadt":
+            unmatched.append((name, r["Stadt"].strip(), plz or "", m.how))
+
+        if i in brand_of:
+            op_name = brand_of[i].group("operator").strip()
+            op_slug = slugify(op_name)
+            found = by_core.get(core(op_name), [])
+            if op_slug in IDENTITY or len(found) != 1:
+                operator = iri(op_slug)
+                new_operator = op_slug not in IDENTITY and op_slug not in used
+            else:
+                operator, new_operator = iri(found[0]), False
+            brand = MARKE[slug]
+            g.add((brand, RDF.type, KG.Marke))
+            g.add((brand, RDFS.label, Literal(name, lang="de")))
+            g.add((brand, KG.markeVon, operator))
+            g.add((brand, DCTERMS.source, QUELLE_DS))
+            if url is not None:
+                g.add((brand, FOAF.homepage, url))
+                homepages += 1
+            if not new_operator:
+                continue
+            used.add(op_slug)
+            x, label = operator, op_name
+        elif slug in IDENTITY:
+            x = iri(slug)
+            g.add((x, SKOS.altLabel, Literal(name, lang="de")))
+            g.add((x, DCTERMS.source, QUELLE_DS))
+            if url is not None:
+                g.add((x, FOAF.homepage, url))
+                homepages += 1
+            if plz:
+                g.add((x, KG.plz, Literal(plz)))
+            continue
+        else:
+            x, label = iri(slug), name
+            if url is not None:
+                g.add((x, FOAF.homepage, url))
+                homepages += 1
+        g.add((x, RDF.type, KG.Energieunternehmen))
+        g.add((x, RDFS.label, Literal(label, lang="de")))
+        g.add((x, KG.sektor, SEKTOR.energie))
+        g.add((x, KG.eigentumLautQuelle, Literal("unbekannt")))
+        g.add((x, DCTERMS.source, QUELLE_DS))
+        if plz:
+            g.add((x, KG.plz, Literal(plz)))
         if m.gemeinde is not None:
             g.add((x, KG.sitz, GEMEINDE[m.gemeinde.ars]))
         elif m.how != "no-stadt":
             g.add((x, KG.sitzOrt, Literal(clean_stadt(r["Stadt"]))))
-            unmatched.append((name, r["Stadt"].strip(), plz or "", m.how))
-    return Result(g, len(rows), seats, unmatched, homepages, rejected, brands)
+    return Result(g, len(rows), seats, unmatched, homepages, rejected, len(brand_of))
 
 
 def main(argv: list[str] | None = None) -> int:
