@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 PAGES = {
     "entity (cooperation)": "/id/kooperation/trianel",
     "entity (Land)": "/id/land/05",
-    "entity (Gemeinde)": "/id/gemeinde/051540000000",
+    "entity (Gemeinde)": "/id/gemeinde/057580012012",
     "list (cooperations)": "/lists/kooperationen",
     "search": "/search?q=stadtwerke",
     "network": "/network",
