@@ -77,6 +77,12 @@ def test_export_formats(capsys, built_store_path: Path, tmp_path: Path) -> None:
     g = "https://w3id.org/kooperationsgraph/graph/data/vokabular/ebenen"
     code, text, _ = run(capsys, "--store", str(built_store_path), "export", "--format", "turtle", "--graph", g)
     assert code == 0 and "Daseinsvorsorge" in text
+    for fmt in ("trig", "nquads"):  # one graph in a quad format keeps its name (was 0 bytes, silently)
+        out = tmp_path / f"graph.{fmt}"
+        code, _, _ = run(capsys, "--store", str(built_store_path), "export", "--format", fmt, "--graph", g, "-o", str(out))
+        assert code == 0 and g in out.read_text(encoding="utf-8") and "Daseinsvorsorge" in out.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "--store", str(built_store_path), "export", "--format", "trig", "--graph", "urn:nix")
+    assert code == 2 and "no named graph" in err
 
 
 def test_malformed_rdf_in_build_exits_2_with_file_line_column(capsys, tmp_path: Path, monkeypatch) -> None:

@@ -308,3 +308,35 @@ def test_cli_reads_while_the_server_holds_the_store(server) -> None:
                          cwd=REPO, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_reads_during_writes_never_fail(server) -> None:
+    """Delete + put + query, many rounds, with a reader thread querying all the while: workers read checkpoints,
+    so no read sees a vanished file (it answers 200, before or after the write)."""
+    base = server[0]
+    graph = "https://example.org/g/rounds"
+    url = base + "/rdf-graphs?" + urllib.parse.urlencode({"graph": graph})
+    auth = {"Authorization": "Bearer geheim"}
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        q = base + "/sparql?" + urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+        while not stop.is_set():
+            statuses.append(get(q)[0])
+
+    t = threading.Thread(target=reader)
+    t.start()
+    try:
+        for i in range(40):
+            get(url, method="DELETE", headers=auth)
+            status, body, _ = get(url, data=f"<urn:s> <urn:p> {i} .".encode(), method="PUT",
+                                  headers={**auth, "Content-Type": "text/turtle"})
+            assert status in {201, 204}, body
+            status, body, _ = get(base + "/sparql?" + urllib.parse.urlencode(
+                {"query": f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"}), headers={"Accept": "text/csv"})
+            assert status == 200 and body.split()[-1] == str(i).encode(), (status, body[:200])
+    finally:
+        stop.set()
+        t.join()
+    assert statuses and set(statuses) == {200}, sorted(set(statuses))
