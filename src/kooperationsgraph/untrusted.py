@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .errors import KooperationsgraphError, RDFSyntaxError
+from .limits import die_with_parent, limit_memory
 from .rdfio import RdfFormatInfo, rdf_syntax_error
 
 
@@ -69,11 +70,8 @@ def precheck(data: bytes, fmt: RdfFormatInfo, source: str, limits: ParseLimits) 
 
 def _child(conn: object, data: bytes, fmt_name: str, base_iri: str | None, memory_mb: int) -> None:  # pragma: no cover
     try:
-        if memory_mb > 0:
-            import resource
-
-            cap = memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        die_with_parent()
+        limit_memory(memory_mb)
         fmt = getattr(ox.RdfFormat, fmt_name)
         quads = []
         for item in ox.parse(data, fmt, base_iri=base_iri):

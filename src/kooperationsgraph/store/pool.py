@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KooperationsgraphError, QueryEngineCrash, QueryTimeout, ResultTooLarge, ServerBusy
+from ..limits import die_with_parent, limit_memory
 
 APP, USER = "app", "user"
 LANES = (APP, USER)
@@ -132,22 +133,11 @@ def encode(term: Any) -> Any:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def _limit_memory(megabytes: int) -> None:  # pragma: no cover - runs in a child process
-    if megabytes <= 0:
-        return
-    try:
-        import resource
-
-        cap = megabytes * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (ImportError, ValueError, OSError):
-        pass
-
-
 def _worker(conn: Connection, memory_mb: int) -> None:  # pragma: no cover - runs in a child process
     import pyoxigraph as ox
 
-    _limit_memory(memory_mb)
+    die_with_parent()
+    limit_memory(memory_mb)
     store, opened = None, None
     while True:
         try:
