@@ -133,10 +133,12 @@ def test_organisation_key_ignores_legal_form_and_punctuation() -> None:
 
 def test_no_organisation_exists_twice_with_the_same_name_and_seat(backend) -> None:
     """One IRI per organisation: actors with the same name (see organisation_key) and the same seat are
-    duplicates unless they are linked by owl:sameAs."""
+    duplicates unless they are linked by owl:sameAs. Hospital sites of the Destatis directory are facilities
+    identified by their site number (two sites of one hospital share name and seat), not organisations."""
     groups: dict[tuple[str, str], set[str]] = {}
     for x, label, sitz in rows(backend, """SELECT ?x ?l ?sitz WHERE {
-            ?x a kg:Akteur ; kg:sitz ?sitz ; rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "de")) }"""):
+            ?x a kg:Akteur ; kg:sitz ?sitz ; rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "de"))
+            FILTER NOT EXISTS { ?x a kg:Krankenhausstandort } }"""):
         groups.setdefault((organisation_key(str(label)), str(sitz)), set()).add(str(x))
     same = {frozenset((str(a), str(b))) for a, b in rows(backend, "SELECT ?a ?b WHERE { ?a owl:sameAs ?b }")}
     dupes = [sorted(xs) for xs in groups.values()
