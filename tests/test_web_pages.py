@@ -207,3 +207,32 @@ def test_entity_page_lists_open_findings_of_the_last_saved_report(tmp_path: Path
     html = app.test_client().get("/example/boese").get_data(as_text=True)
     section = html.split('id="h-find"', 1)[1].split("</section>", 1)[0]
     assert "DS-1" in section and "&lt;Rechtsgrundlage&gt;" in section
+
+
+def test_search_puts_the_exact_name_first(client) -> None:
+    hits = client.get("/search.json?q=Trianel").get_json()["hits"]
+    assert hits[0]["href"] == "/id/kooperation/trianel"
+    assert hits[0]["label"].startswith("Trianel GmbH")
+    html = client.get("/search?q=Trianel").get_data(as_text=True)
+    assert html.index('href="/id/kooperation/trianel"') < html.index('href="/id/kooperation/trianel-windpark-borkum"')
+
+
+def test_search_matches_all_words_in_any_order(client) -> None:
+    for q in ("Edeka Verbund", "verbund edeka"):
+        hits = client.get("/search.json", query_string={"q": q}).get_json()["hits"]
+        assert hits and hits[0]["href"] == "/id/kooperation/edeka-verbund", q
+        assert all("edeka" in h["matched"].lower() and "verbund" in h["matched"].lower() for h in hits), q
+    assert client.get("/search.json?q=edeka+gibtsnichtwort").get_json()["hits"] == []
+
+
+def test_search_transliterates_umlauts_and_describes_each_hit(client) -> None:
+    hits = client.get("/search.json?q=muenchen").get_json()["hits"]
+    assert hits and hits[0]["label"] == "München"
+    assert hits[0]["description"] == "Kreis in Bayern"
+    assert client.get("/search.json?q=duesseldorf").get_json()["hits"][0]["label"] == "Düsseldorf"
+    herford = client.get("/search.json?q=Herford").get_json()["hits"]
+    assert herford[0]["description"] == "Kreis in Nordrhein-Westfalen"
+    html = client.get("/search?q=herford").get_data(as_text=True)
+    assert "Kreis in Nordrhein-Westfalen" in html
+    # the group with the exact hit comes before the groups of longer names
+    assert html.index("Kreis in Nordrhein-Westfalen") < html.index("Stadtwerke Herford")
