@@ -334,3 +334,19 @@ def test_search_ranks_exact_names_first_and_transliterates(driver, web_server: s
     first = driver.find_element(By.CSS_SELECTOR, "ul.results li a")
     assert first.get_attribute("href").endswith("/id/kooperation/edeka-verbund")
     assert console_errors(driver) == []
+
+
+def test_cancel_aborts_a_running_query(driver, web_server: str) -> None:
+    if not sparql_available(web_server):
+        pytest.fail("the /sparql endpoint is missing")
+    driver.get(web_server + "/query")
+    # a cross product of the store with itself: runs until the server's timeout unless cancelled
+    editor_query(driver, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    cancel = wait(driver, ec.element_to_be_clickable((By.ID, "query-cancel")))
+    assert "läuft" in driver.find_element(By.ID, "query-running").text
+    cancel.click()
+    wait(driver, lambda d: d.find_element(By.ID, "query-error").get_attribute("data-code") == "cancelled")
+    assert "abgebrochen" in driver.find_element(By.ID, "query-error").text
+    assert not driver.find_element(By.ID, "query-cancel").is_displayed()
+    assert not driver.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")
+    assert page_errors(driver) == []
