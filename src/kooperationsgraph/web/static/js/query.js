@@ -33,7 +33,7 @@
   // ---- result views: bar chart and network
   function cellText(b) { return b ? b.value : ""; }
   function shortIri(v) { for (var p in cfg.prefixes) { if (v.indexOf(cfg.prefixes[p]) === 0) { return p + ":" + v.slice(cfg.prefixes[p].length); } } return v; }
-  function BarChart(yasr) { this.yasr = yasr; this.priority = 4; this.label = "Bar chart"; }
+  function BarChart(yasr) { this.yasr = yasr; this.priority = 4; this.label = msg("query.view.barchart"); }
   BarChart.prototype.canHandleResults = function () {
     var r = this.yasr.results;
     if (!r || (r.hasError && r.hasError()) || !r.getVariables || !r.getBindings) { return false; }
@@ -57,7 +57,7 @@
     var labVar = vars.find(function (v) { return v !== numVar && rows.some(function (b) { return b[v] && b[v].type === "literal"; }); })
       || vars.find(function (v) { return v !== numVar; });
     var box = document.createElement("div");
-    if (!numVar) { box.textContent = "No numeric column for a bar chart."; this.yasr.resultsEl.appendChild(box); return; }
+    if (!numVar) { box.textContent = msg("query.view.nonumber"); this.yasr.resultsEl.appendChild(box); return; }
     var data = rows.slice(0, 50).map(function (b) {
       var lab = b.label || b[labVar]; return { label: lab ? (lab.type === "uri" ? shortIri(lab.value) : lab.value) : "", value: parseFloat(cellText(b[numVar])) || 0 };
     });
@@ -66,7 +66,7 @@
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 " + w + " " + (data.length * rowH + 10)); svg.setAttribute("width", String(w));
     svg.style.maxWidth = "100%"; svg.style.height = "auto";
-    svg.setAttribute("role", "img"); svg.setAttribute("aria-label", "Bar chart of " + numVar);
+    svg.setAttribute("role", "img"); svg.setAttribute("aria-label", msg("query.view.barchart") + ": " + numVar);
     data.forEach(function (d, i) {
       var y = i * rowH + 5;
       var t = document.createElementNS(ns, "text"); t.setAttribute("x", lw - 6); t.setAttribute("y", y + 14); t.setAttribute("text-anchor", "end"); t.setAttribute("font-size", "12");
@@ -78,10 +78,10 @@
       v.textContent = String(d.value); svg.appendChild(v);
     });
     box.appendChild(svg);
-    if (rows.length > 50) { var note = document.createElement("p"); note.textContent = "First 50 of " + rows.length + " rows shown; the table view has all."; box.appendChild(note); }
+    if (rows.length > 50) { var note = document.createElement("p"); note.textContent = msg("query.view.first50", { n: rows.length }); box.appendChild(note); }
     this.yasr.resultsEl.appendChild(box);
   };
-  function Network(yasr) { this.yasr = yasr; this.priority = 3; this.label = "Network"; }
+  function Network(yasr) { this.yasr = yasr; this.priority = 3; this.label = msg("query.view.network"); }
   Network.prototype.canHandleResults = function () {
     var r = this.yasr.results;
     if (!r || (r.hasError && r.hasError()) || !r.getBindings || typeof cytoscape === "undefined") { return false; }
