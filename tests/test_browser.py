@@ -252,3 +252,101 @@ def test_mobile_width_has_no_horizontal_scroll(driver, web_server: str) -> None:
             shot(driver, "mobile-" + (path.strip("/").replace("/", "-") or "home"))
     finally:
         driver.set_window_size(1280, 900)
+
+
+def editor_query(driver, text: str) -> None:
+    """Put ``text`` into the YASQE editor (a CodeMirror instance) and run it with the editor's query button."""
+    wait(driver, ec.presence_of_element_located((By.CSS_SELECTOR, ".yasqe .CodeMirror")))
+    driver.execute_script("document.querySelector('.yasqe .CodeMirror').CodeMirror.setValue(arguments[0]);", text)
+    driver.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+
+
+def page_errors(driver) -> list[str]:
+    """Console errors other than the browser's own note on a 4xx/5xx answer (which the test provokes)."""
+    return [m for m in console_errors(driver) if "Failed to load resource" not in m]
+
+
+def test_query_syntax_error_is_shown_with_line_and_column(driver, web_server: str) -> None:
+    if not sparql_available(web_server):
+        pytest.fail("the /sparql endpoint is missing")
+    driver.get(web_server + "/query")
+    editor_query(driver, "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(\n}")
+    box = wait(driver, ec.visibility_of_element_located((By.ID, "query-error")))
+    wait(driver, lambda d: d.find_element(By.ID, "query-error").get_attribute("data-code") == "query-syntax")
+    assert box.get_attribute("data-line") == "4"
+    assert "Syntaxfehler in Zeile 4, Spalte" in box.text
+    assert box.find_element(By.CSS_SELECTOR, ".detail").text  # the server's own message
+    marked = driver.execute_script(
+        "var cm = document.querySelector('.yasqe .CodeMirror').CodeMirror, out = [];"
+        "for (var i = 0; i < cm.lineCount(); i++) {"
+        "  if ((cm.lineInfo(i).bgClass || '').indexOf('kg-error-line') >= 0) { out.push(i + 1); } }"
+        "return out;")
+    assert marked == [4]  # the line the server named, and only that one
+    assert driver.find_elements(By.CSS_SELECTOR, ".CodeMirror .kg-error-line")
+    assert "}" in driver.find_element(By.CSS_SELECTOR, ".CodeMirror .kg-error-mark").text
+    assert not driver.find_element(By.ID, "query-cancel").is_displayed()
+    shot(driver, "query-syntax-error")
+    # a refused SERVICE: the message in the page language, nothing marked
+    editor_query(driver, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    wait(driver, lambda d: d.find_element(By.ID, "query-error").get_attribute("data-code") == "query-refused")
+    assert "abgelehnt" in driver.find_element(By.ID, "query-error").text
+    assert not driver.find_elements(By.CSS_SELECTOR, ".CodeMirror .kg-error-line, .CodeMirror .kg-error-mark")
+    # a good query clears the error
+    editor_query(driver, "SELECT ?s WHERE { ?s a kg:Kooperation } LIMIT 3")
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")) > 0, timeout=40)
+    assert not driver.find_element(By.ID, "query-error").is_displayed()
+    assert page_errors(driver) == []
+
+
+def test_bar_chart_of_foundings_per_year_labels_bars_by_year(driver, web_server: str) -> None:
+    if not sparql_available(web_server):
+        pytest.fail("the /sparql endpoint is missing")
+    driver.get(web_server + "/query")
+    form = driver.find_element(By.CSS_SELECTOR, 'form.example[data-example="gruendungen-pro-jahr"]')
+    assert "Balkendiagramm" in form.text
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".yasr svg rect")) > 0, timeout=40)
+    svg = driver.find_element(By.CSS_SELECTOR, ".yasr svg[role=img]")
+    assert svg.get_attribute("aria-label").endswith("kooperationen")
+    labels = [t.text for t in svg.find_elements(By.CSS_SELECTOR, "text[text-anchor=end]")]
+    assert labels and all(lab.isdigit() and len(lab) == 4 for lab in labels), labels
+    # the user's choice of view survives a re-run (the gallery's view is applied once)
+    driver.find_element(By.CSS_SELECTOR, ".yasr .select_table").click()
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")) > 0)
+    driver.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait(driver, lambda d: "view=table" in d.current_url, timeout=40)
+    assert driver.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")
+    assert not driver.find_elements(By.CSS_SELECTOR, ".yasr svg[role=img] rect")
+    assert page_errors(driver) == []
+
+
+def test_search_ranks_exact_names_first_and_transliterates(driver, web_server: str) -> None:
+    driver.get(web_server + "/")
+    box = driver.find_element(By.ID, "qs")
+    box.send_keys("Trianel")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#qs-list li a")
+         and d.find_elements(By.CSS_SELECTOR, "#qs-list li a")[0].get_attribute("href").endswith("/id/kooperation/trianel"))
+    driver.get(web_server + "/search?q=muenchen")
+    first = driver.find_element(By.CSS_SELECTOR, "ul.results li")
+    assert first.find_element(By.TAG_NAME, "a").text == "München"
+    assert "Kreis in Bayern" in first.text
+    driver.get(web_server + "/search?q=Edeka+Verbund")
+    first = driver.find_element(By.CSS_SELECTOR, "ul.results li a")
+    assert first.get_attribute("href").endswith("/id/kooperation/edeka-verbund")
+    assert console_errors(driver) == []
+
+
+def test_cancel_aborts_a_running_query(driver, web_server: str) -> None:
+    if not sparql_available(web_server):
+        pytest.fail("the /sparql endpoint is missing")
+    driver.get(web_server + "/query")
+    # a cross product of the store with itself: runs until the server's timeout unless cancelled
+    editor_query(driver, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    cancel = wait(driver, ec.element_to_be_clickable((By.ID, "query-cancel")))
+    assert "läuft" in driver.find_element(By.ID, "query-running").text
+    cancel.click()
+    wait(driver, lambda d: d.find_element(By.ID, "query-error").get_attribute("data-code") == "cancelled")
+    assert "abgebrochen" in driver.find_element(By.ID, "query-error").text
+    assert not driver.find_element(By.ID, "query-cancel").is_displayed()
+    assert not driver.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")
+    assert page_errors(driver) == []

@@ -207,3 +207,85 @@ def test_entity_page_lists_open_findings_of_the_last_saved_report(tmp_path: Path
     html = app.test_client().get("/example/boese").get_data(as_text=True)
     section = html.split('id="h-find"', 1)[1].split("</section>", 1)[0]
     assert "DS-1" in section and "&lt;Rechtsgrundlage&gt;" in section
+
+
+def test_search_puts_the_exact_name_first(client) -> None:
+    hits = client.get("/search.json?q=Trianel").get_json()["hits"]
+    assert hits[0]["href"] == "/id/kooperation/trianel"
+    assert hits[0]["label"].startswith("Trianel GmbH")
+    html = client.get("/search?q=Trianel").get_data(as_text=True)
+    assert html.index('href="/id/kooperation/trianel"') < html.index('href="/id/kooperation/trianel-windpark-borkum"')
+
+
+def test_search_matches_all_words_in_any_order(client) -> None:
+    for q in ("Edeka Verbund", "verbund edeka"):
+        hits = client.get("/search.json", query_string={"q": q}).get_json()["hits"]
+        assert hits and hits[0]["href"] == "/id/kooperation/edeka-verbund", q
+        assert all("edeka" in h["matched"].lower() and "verbund" in h["matched"].lower() for h in hits), q
+    assert client.get("/search.json?q=edeka+gibtsnichtwort").get_json()["hits"] == []
+
+
+def test_search_transliterates_umlauts_and_describes_each_hit(client) -> None:
+    hits = client.get("/search.json?q=muenchen").get_json()["hits"]
+    assert hits and hits[0]["label"] == "München"
+    assert hits[0]["description"] == "Kreis in Bayern"
+    assert client.get("/search.json?q=duesseldorf").get_json()["hits"][0]["label"] == "Düsseldorf"
+    herford = client.get("/search.json?q=Herford").get_json()["hits"]
+    assert herford[0]["description"] == "Kreis in Nordrhein-Westfalen"
+    html = client.get("/search?q=herford").get_data(as_text=True)
+    assert "Kreis in Nordrhein-Westfalen" in html
+    # the group with the exact hit comes before the groups of longer names
+    assert html.index("Kreis in Nordrhein-Westfalen") < html.index("Stadtwerke Herford")
+
+
+def test_counts_use_singular_and_plural(app, client) -> None:
+    import re
+
+    from kooperationsgraph.web.ui import count
+
+    with app.test_request_context("/"):
+        assert count(1, "kooperation") == "1 Kooperation" and count(2, "kooperation") == "2 Kooperationen"
+        assert count(1, "akteur") == "1 Akteur" and count(0, "akteur") == "0 Akteure"
+    with app.test_request_context("/?lang=en"):
+        assert count(1, "kooperation") == "1 cooperation" and count(3, "akteur") == "3 actors"
+    singular_seen = False
+    for path in ("/lists/sektoren", "/lists/laender"):
+        html = client.get(path).get_data(as_text=True)
+        assert not re.search(r"(?<![\d.])1 (Kooperationen|Akteure)\b", html), path
+        singular_seen |= bool(re.search(r"(?<![\d.])1 (Kooperation|Akteur)\b(?!e)", html))
+    assert singular_seen  # the data has a Land or sector with one cooperation or actor: the singular is shown
+
+
+def test_report_names_severities_in_german(client) -> None:
+    data = (REPO / "data/examples/ds-1-verstoss.ttl").read_bytes()
+    html = client.post("/validate", data={"scope": "input", "file": (io.BytesIO(data), "ds-1-verstoss.ttl")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "(Verstoß)" in html or "(Warnung)" in html or "(Hinweis)" in html
+    assert "(Violation)" not in html and "(Warning)" not in html
+    assert "Warnungen" in html or "1 Warnung" in html
+    assert " Violation</span>" not in html and " Warning</span>" not in html
+
+
+def test_query_page_speaks_the_page_language_in_the_gallery_and_script_texts(client) -> None:
+    html = client.get("/query").get_data(as_text=True)
+    assert "Ansicht: barchart" not in html and "bevorzugte Ansicht" not in html  # no internal names
+    assert "Ansicht: Balkendiagramm" in html
+    cfg = json.loads(html.split('id="query-config">', 1)[1].split("</script>", 1)[0])
+    assert cfg["messages"]["query.error.syntax"] == "Syntaxfehler in Zeile {line}, Spalte {column}"
+    assert cfg["messages"]["query.cancel"] == "Abbrechen"
+    en = client.get("/query?lang=en").get_data(as_text=True)
+    cfg_en = json.loads(en.split('id="query-config">', 1)[1].split("</script>", 1)[0])
+    assert cfg_en["messages"]["query.error.timeout"].startswith("Timeout")
+    assert 'id="query-cancel"' in html and 'id="query-error"' in html
+    assert "window.alert" not in (REPO / "src/kooperationsgraph/web/static/js/query.js").read_text()
+
+
+def test_sparql_errors_answer_json_with_position_for_the_editor(client) -> None:
+    resp = client.post("/sparql", data={"query": "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(\n}"},
+                       headers={"Accept": "application/sparql-results+json,*/*;q=0.9"})
+    assert resp.status_code == 400
+    body = resp.get_json()
+    assert body["error"] == "query-syntax" and body["line"] == 4 and body["column"] >= 1 and body["message"]
+    refused = client.post("/sparql", data={"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"},
+                          headers={"Accept": "application/sparql-results+json,*/*;q=0.9"})
+    assert refused.status_code == 403 and refused.get_json()["error"] == "query-refused"

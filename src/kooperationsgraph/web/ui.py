@@ -53,6 +53,24 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def count(n: object, noun: str) -> str:
+    """A number with its noun in the right number: "1 Kooperation", "2 Kooperationen" (keys count.<noun>.one/many)."""
+    try:
+        one = int(str(n)) == 1
+    except ValueError:
+        one = False
+    return t(f"count.{noun}.{'one' if one else 'many'}", n=n)
+
+
+def severity(name: object, n: object | None = None) -> str:
+    """A SHACL severity (Violation, Warning, Info) in the page language; with ``n`` singular or plural."""
+    key = f"severity.{str(name).rsplit('#', 1)[-1]}"
+    if n is not None and str(n) != "1":
+        key += ".many"
+    text = t(key)
+    return str(name) if text == key else text
+
+
 def script_json(data: object) -> str:
     """JSON safe inside <script type="application/json">: no <, > or & survive as characters."""
     text = json.dumps(data, ensure_ascii=False)
@@ -108,7 +126,7 @@ def inject() -> dict[str, object]:
     lang = current_lang()
     other = "en" if lang == "de" else "de"
     return {"t": t, "lang": lang, "other_lang": other, "lang_switch_url": lang_url(other), "href": href,
-            "label": label, "compact": compact_iri, "definition": definition,
+            "label": label, "compact": compact_iri, "definition": definition, "count": count, "severity": severity,
             "rdf_type": RDF.type, "dcterms_source": DCTERMS.source}
 
 

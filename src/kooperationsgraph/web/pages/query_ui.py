@@ -15,7 +15,7 @@ from ...errors import KooperationsgraphError
 from ...namespaces import PREFIXES
 from ..extensions import settings
 from ..ontology_terms import ontology
-from ..ui import current_lang, script_json
+from ..ui import current_lang, messages, script_json
 
 bp = Blueprint("query_ui", __name__)
 
@@ -122,12 +122,20 @@ def page() -> ResponseReturnValue:
         except KooperationsgraphError as exc:
             error = str(exc)
     config = {"endpoint": "/sparql", "prefixes": PREFIXES, "query": query, "view": view,
-              "terms": "/query/terms.json", "render": "/query/render"}
+              "terms": "/query/terms.json", "render": "/query/render", "messages": script_messages()}
     sparql_ready = "sparql.query" in current_app.view_functions or any(
         r.rule == "/sparql" for r in current_app.url_map.iter_rules())
     return render_template("query_ui/page.html", gallery=gallery, catalogue=cat is not None, query=query,
                            error=error, config=script_json(config),
                            sparql_ready=sparql_ready)
+
+
+def script_messages() -> dict[str, str]:
+    """The page language's texts the editor script shows (errors, cancel, views)."""
+    lang = current_lang()
+    de, mine = messages("de"), messages(lang)
+    wanted = ("query.error.", "query.view.", "query.cancel", "query.running")
+    return {k: mine.get(k) or v for k, v in de.items() if k.startswith(wanted)}
 
 
 @bp.get("/query/render/<qid>")

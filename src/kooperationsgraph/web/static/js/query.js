@@ -7,6 +7,12 @@
   if (!el || !cfgEl || typeof Yasgui === "undefined") { return; }
   var cfg = JSON.parse(cfgEl.textContent);
   var endpoint = new URL(cfg.endpoint, window.location.href).href;
+  var MSG = cfg.messages || {};
+  function msg(key, values) {
+    var text = MSG[key] || key;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(values[k])); });
+    return text;
+  }
 
   // ---- autocomplete from our own ontology (no external service such as LOV)
   var termsPromise = null;
@@ -27,23 +33,31 @@
   // ---- result views: bar chart and network
   function cellText(b) { return b ? b.value : ""; }
   function shortIri(v) { for (var p in cfg.prefixes) { if (v.indexOf(cfg.prefixes[p]) === 0) { return p + ":" + v.slice(cfg.prefixes[p].length); } } return v; }
-  function BarChart(yasr) { this.yasr = yasr; this.priority = 4; this.label = "Bar chart"; }
+  function BarChart(yasr) { this.yasr = yasr; this.priority = 4; this.label = msg("query.view.barchart"); }
   BarChart.prototype.canHandleResults = function () {
     var r = this.yasr.results;
-    return !!(r && r.getVariables && r.getVariables().length >= 2 && r.getBindings && r.getBindings().length);
+    if (!r || (r.hasError && r.hasError()) || !r.getVariables || !r.getBindings) { return false; }
+    var vars = r.getVariables(), rows = r.getBindings();
+    return !!(vars && vars.length >= 2 && rows && rows.length);
   };
   BarChart.prototype.getIcon = function () { var s = document.createElement("span"); s.textContent = "▇"; return s; };
   BarChart.prototype.draw = function () {
     var r = this.yasr.results, vars = r.getVariables(), rows = r.getBindings();
     var NUM = /#(integer|decimal|double|float|int|long|short|byte|nonNegativeInteger|positiveInteger|unsignedInt)$/;
-    var numVar = vars.find(function (v) {
-      return rows.every(function (b) { return !b[v] || (b[v].type !== "uri" && (NUM.test(b[v].datatype || "") || (b[v].value !== "" && isFinite(Number(b[v].value))))); })
-        && rows.some(function (b) { return b[v]; });
-    });
+    function numeric(v, typedOnly) {
+      return rows.every(function (b) {
+        return !b[v] || (b[v].type !== "uri" && (NUM.test(b[v].datatype || "") || (!typedOnly && b[v].value !== "" && isFinite(Number(b[v].value)))));
+      }) && rows.some(function (b) { return b[v]; });
+    }
+    // a typed number (a COUNT) wins over a number written as text (a year from STR()); the last such column wins,
+    // since label columns come first in a SELECT
+    var typed = vars.filter(function (v) { return numeric(v, true); });
+    var loose = vars.filter(function (v) { return numeric(v, false); });
+    var numVar = typed.length ? typed[typed.length - 1] : (loose.length ? loose[loose.length - 1] : undefined);
     var labVar = vars.find(function (v) { return v !== numVar && rows.some(function (b) { return b[v] && b[v].type === "literal"; }); })
       || vars.find(function (v) { return v !== numVar; });
     var box = document.createElement("div");
-    if (!numVar) { box.textContent = "No numeric column for a bar chart."; this.yasr.resultsEl.appendChild(box); return; }
+    if (!numVar) { box.textContent = msg("query.view.nonumber"); this.yasr.resultsEl.appendChild(box); return; }
     var data = rows.slice(0, 50).map(function (b) {
       var lab = b.label || b[labVar]; return { label: lab ? (lab.type === "uri" ? shortIri(lab.value) : lab.value) : "", value: parseFloat(cellText(b[numVar])) || 0 };
     });
@@ -52,7 +66,7 @@
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 " + w + " " + (data.length * rowH + 10)); svg.setAttribute("width", String(w));
     svg.style.maxWidth = "100%"; svg.style.height = "auto";
-    svg.setAttribute("role", "img"); svg.setAttribute("aria-label", "Bar chart of " + numVar);
+    svg.setAttribute("role", "img"); svg.setAttribute("aria-label", msg("query.view.barchart") + ": " + numVar);
     data.forEach(function (d, i) {
       var y = i * rowH + 5;
       var t = document.createElementNS(ns, "text"); t.setAttribute("x", lw - 6); t.setAttribute("y", y + 14); t.setAttribute("text-anchor", "end"); t.setAttribute("font-size", "12");
@@ -64,15 +78,15 @@
       v.textContent = String(d.value); svg.appendChild(v);
     });
     box.appendChild(svg);
-    if (rows.length > 50) { var note = document.createElement("p"); note.textContent = "First 50 of " + rows.length + " rows shown; the table view has all."; box.appendChild(note); }
+    if (rows.length > 50) { var note = document.createElement("p"); note.textContent = msg("query.view.first50", { n: rows.length }); box.appendChild(note); }
     this.yasr.resultsEl.appendChild(box);
   };
-  function Network(yasr) { this.yasr = yasr; this.priority = 3; this.label = "Network"; }
+  function Network(yasr) { this.yasr = yasr; this.priority = 3; this.label = msg("query.view.network"); }
   Network.prototype.canHandleResults = function () {
     var r = this.yasr.results;
-    if (!r || !r.getBindings || typeof cytoscape === "undefined") { return false; }
+    if (!r || (r.hasError && r.hasError()) || !r.getBindings || typeof cytoscape === "undefined") { return false; }
     var vars = r.getVariables(), rows = r.getBindings();
-    return rows.length > 0 && vars.filter(function (v) { return rows.some(function (b) { return b[v] && b[v].type === "uri"; }); }).length >= 2;
+    return !!(vars && rows) && rows.length > 0 && vars.filter(function (v) { return rows.some(function (b) { return b[v] && b[v].type === "uri"; }); }).length >= 2;
   };
   Network.prototype.getIcon = function () { var s = document.createElement("span"); s.textContent = "⋈"; return s; };
   Network.prototype.draw = function () {
@@ -112,6 +126,7 @@
   var hash = new URLSearchParams(window.location.hash.slice(1));
   var startQuery = hash.get("query") || withPrefixes(cfg.query);
   var startView = hash.get("view") || cfg.view;
+  var pendingView = startView; // forced once (gallery, permalink); afterwards the user's choice stays
   var yasgui = new Yasgui(el, {
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: false, persistenceId: null, populateFromUrl: false, autofocus: false,
@@ -138,13 +153,87 @@
   }
   var link = document.getElementById("permalink");
   link.addEventListener("click", function (ev) { ev.preventDefault(); history.replaceState(null, "", permalink()); link.href = permalink(); });
-  yasgui.on("queryResponse", function () {
+  // ---- errors, running state, cancel
+  var errBox = document.getElementById("query-error");
+  var cancelBtn = document.getElementById("query-cancel");
+  var runningEl = document.getElementById("query-running");
+  var marks = [], cancelled = false;
+  function clearError() {
+    errBox.hidden = true; errBox.textContent = ""; errBox.removeAttribute("data-line"); errBox.removeAttribute("data-column");
+    errBox.removeAttribute("data-code");
+    var yq = tab().getYasqe();
+    marks.forEach(function (m) { if (m.clear) { m.clear(); } else { yq.removeLineClass(m.line, "background", "kg-error-line"); } });
+    marks = [];
+  }
+  function showError(heading, detail, code) {
+    errBox.textContent = "";
+    var h = document.createElement("strong"); h.textContent = heading; errBox.appendChild(h);
+    if (detail) { var p = document.createElement("p"); p.className = "detail"; p.textContent = detail; errBox.appendChild(p); }
+    errBox.setAttribute("data-code", code || "");
+    errBox.hidden = false;
+  }
+  function parseError(text) {
+    try { var d = JSON.parse(text); if (d && typeof d === "object" && d.error) { return d; } } catch (e) { /* not JSON */ }
+    return null;
+  }
+  function markPosition(line, column) {
+    var yq = tab().getYasqe(), l = Math.max(0, Math.min(line - 1, yq.lineCount() - 1));
+    var ch = Math.max(0, (column || 1) - 1), len = yq.getLine(l).length;
+    yq.addLineClass(l, "background", "kg-error-line"); marks.push({ line: l });
+    marks.push(yq.markText({ line: l, ch: Math.min(ch, Math.max(0, len - 1)) }, { line: l, ch: Math.min(len, ch + 1) || len },
+                           { className: "kg-error-mark", attributes: { title: errBox.textContent } }));
+    yq.setCursor({ line: l, ch: Math.min(ch, len) });
+    errBox.setAttribute("data-line", String(line)); errBox.setAttribute("data-column", String(column || ""));
+  }
+  function explain(d, status) {
+    // the server's JSON error ({"error","message","line","column"}) as a heading in the page language + its message
+    var code = d ? d.error : "";
+    if (code === "query-syntax") {
+      return d.line ? msg("query.error.syntax", { line: d.line, column: d.column || "?" }) : msg("query.error.syntax_nopos");
+    }
+    if (code === "query-refused") { return msg("query.error.refused"); }
+    if (code === "query-timeout") { return msg("query.error.timeout"); }
+    if (code === "server-busy") { return msg("query.error.busy"); }
+    return msg("query.error.server", { status: status || code || "?" });
+  }
+  function reportFailure(resp) {
+    // YASGUI hands over an Error whose message is the response body (or a network/abort error)
+    if (cancelled || (resp && resp.name === "AbortError")) { showError(msg("query.cancelled"), "", "cancelled"); return; }
+    var text = resp && (resp.message !== undefined ? resp.message : resp.content);
+    var d = parseError(text || "");
+    if (d) {
+      showError(explain(d, resp.status), d.message || "", d.error);
+      if (d.error === "query-syntax" && d.line) { markPosition(d.line, d.column); }
+    } else if (resp && resp.name === "TypeError") {
+      showError(msg("query.error.network"), text || "", "network");
+    } else {
+      showError(msg("query.error.server", { status: (resp && resp.status) || "?" }), text || "", "server");
+    }
+  }
+  function setRunning(on) {
+    cancelBtn.hidden = !on; runningEl.textContent = on ? msg("query.running") : "";
+  }
+  cancelBtn.addEventListener("click", function () {
+    cancelled = true; tab().getYasqe().abortQuery(); setRunning(false);
+    showError(msg("query.cancelled"), "", "cancelled");
+  });
+  yasgui.on("query", function () { cancelled = false; clearError(); setRunning(true); });
+  yasgui.on("queryAbort", function () { setRunning(false); });
+  tab().getYasqe().on("queryResponse", function (_yq, resp) {
+    setRunning(false);
+    var failed = !resp || resp instanceof Error || resp.name === "AbortError" || resp.ok === false;
+    if (failed) { reportFailure(resp); return; }
     history.replaceState(null, "", permalink()); link.href = permalink();
-    window.setTimeout(function () { try { tab().getYasr().selectPlugin(startView); } catch (e) { /* view unsupported */ } }, 0);
+    var want = pendingView; pendingView = null;
+    if (want) {
+      window.setTimeout(function () {
+        try { var y = tab().getYasr(); if (y.getSelectedPluginName() !== want) { y.selectPlugin(want); } } catch (e) { /* view unsupported */ }
+      }, 0);
+    }
     downloads();
   });
   function runWithView(text, view) {
-    startView = view || "table";
+    startView = view || "table"; pendingView = startView;
     var t = tab(); t.getYasqe().setValue(withPrefixes(text)); t.getYasqe().query();
   }
   window.kgRunQuery = runWithView;
@@ -159,10 +248,19 @@
       var b = document.createElement("button"); b.type = "button"; b.className = "linklike"; b.textContent = f[0];
       b.addEventListener("click", function () {
         var body = new URLSearchParams(); body.set("query", tab().getYasqe().getValue());
-        fetch(endpoint, { method: "POST", body: body, headers: { Accept: f[1] } }).then(function (r) { return r.blob(); }).then(function (blob) {
-          var a = document.createElement("a"); a.href = URL.createObjectURL(blob); a.download = "ergebnis." + f[2];
-          document.body.appendChild(a); a.click(); a.remove();
-        });
+        fetch(endpoint, { method: "POST", body: body, headers: { Accept: f[1] + ", application/json;q=0.5" } }).then(function (r) {
+          if (!r.ok) {  // never save an error message as a result file
+            return r.text().then(function (text) {
+              var d = parseError(text);
+              showError(msg("query.error.download") + ": " + explain(d, r.status), d ? d.message : text, "download");
+              if (d && d.error === "query-syntax" && d.line) { markPosition(d.line, d.column); }
+            });
+          }
+          return r.blob().then(function (blob) {
+            var a = document.createElement("a"); a.href = URL.createObjectURL(blob); a.download = "ergebnis." + f[2];
+            document.body.appendChild(a); a.click(); a.remove();
+          });
+        }).catch(function (e) { showError(msg("query.error.network"), String(e && e.message || e), "network"); });
       });
       if (i) { box.appendChild(document.createTextNode(" · ")); }
       box.appendChild(b);
@@ -176,13 +274,15 @@
       ev.preventDefault();
       var params = new URLSearchParams();
       new FormData(form).forEach(function (v, k) { if (k.indexOf("p_") === 0 && v) { params.set(k.slice(2), v); } });
+      clearError();
       fetch(cfg.render + "/" + encodeURIComponent(form.dataset.example) + "?" + params.toString(), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.json(); })
         .then(function (d) {
-          if (d.error) { window.alert(d.message || d.error); return; }
-          runWithView(d.query, d.view || form.dataset.view);
           el.scrollIntoView();
-        });
+          if (d.error) { showError(d.error === "invalid-parameter" ? msg("query.error.param") : explain(d), d.message || "", d.error); return; }
+          runWithView(d.query, d.view || form.dataset.view);
+        })
+        .catch(function (e) { showError(msg("query.error.network"), String(e && e.message || e), "network"); });
     });
   });
   if (hash.get("query")) { tab().getYasqe().query(); }

@@ -17,7 +17,7 @@
       hits.forEach(function (h, i) {
         var li = document.createElement("li"), a = document.createElement("a"), small = document.createElement("small");
         li.setAttribute("role", "option"); li.id = list.id + "-" + i;
-        a.href = h.href; a.textContent = h.label + " "; small.textContent = h.type || "";
+        a.href = h.href; a.textContent = h.label + " "; small.textContent = h.description || h.type || "";
         a.appendChild(small);
         a.addEventListener("keydown", keys);
         li.appendChild(a); list.appendChild(li);
