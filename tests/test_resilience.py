@@ -45,7 +45,7 @@ def graphs(data):
 
 # ---------------------------------------------------------------------------------------------- converters
 def test_hospital_directory_has_every_site_and_bed(backend):
-    sites = backend.count("?s a <https://w3id.org/kooperationsgraph/ontology#Krankenhausstandort>")
+    sites = int(backend.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Krankenhausstandort }").rows[0][0])
     beds = backend.query("PREFIX kg: <https://w3id.org/kooperationsgraph/ontology#> "
                          "SELECT (SUM(?b) AS ?n) WHERE { ?s a kg:Krankenhausstandort ; kg:betten ?b }")
     assert sites == 2769

@@ -47,6 +47,7 @@ LEXICAL: dict[str, re.Pattern[str]] = {
     XSD + "date": re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}" + _TZ),
     XSD + "dateTime": re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?" + _TZ),
     XSD + "gYear": re.compile(r"-?[0-9]{4,}" + _TZ),
+    XSD + "gYearMonth": re.compile(r"-?[0-9]{4,}-(0[1-9]|1[0-2])" + _TZ),
 }
 #: Datatypes accepted where the ontology's range is the key (integers are decimals).
 ACCEPTED: dict[str, set[str]] = {

@@ -69,8 +69,14 @@ def class_rows(classes: tuple[str, ...]) -> list[Row]:
 
 
 def paged_list(title: str, classes: tuple[str, ...], endpoint: str, **route_args: str) -> ResponseReturnValue:
-    rows = class_rows(classes)
     active = {k: str(iri(request.args[k])) for k in FACETS if request.args.get(k)}  # facet values are IRIs
+    sort = request.args.get("sort", "label")
+    if sort not in SORTS:
+        abort(400, f"sort must be one of {', '.join(SORTS)}")
+    page_arg = request.args.get("page", "1")
+    if not page_arg.isdigit() or len(page_arg) > 9:
+        abort(400, "page must be a positive number")
+    rows = class_rows(classes)  # only after every argument was checked
     counts: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
     for r in rows:
         for k in FACETS:
@@ -78,12 +84,6 @@ def paged_list(title: str, classes: tuple[str, ...], endpoint: str, **route_args
                 counts[k][v] += 1
     for k, v in active.items():
         rows = [r for r in rows if v in r.facets.get(k, ())]
-    sort = request.args.get("sort", "label")
-    if sort not in SORTS:
-        abort(400, f"sort must be one of {', '.join(SORTS)}")
-    page_arg = request.args.get("page", "1")
-    if not page_arg.isdigit() or len(page_arg) > 9:
-        abort(400, "page must be a positive number")
     idx = label_index(get_backend())
     lang = current_lang()
     if sort == "type":
