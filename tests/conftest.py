@@ -81,7 +81,8 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory):
 def remote_settings(settings: Settings, virtuoso) -> Settings:
     """Settings of the remote backend on the test Virtuoso (dba over Digest on /sparql-auth)."""
     return settings.with_(backend="remote", endpoint=virtuoso.endpoint, update_endpoint=virtuoso.update_endpoint,
-                          graph_store_endpoint=virtuoso.graph_store, remote_user="dba", remote_password="dba")
+                          graph_store_endpoint=virtuoso.graph_store, remote_user="dba", remote_password="dba",
+                          query_timeout=180.0)  # a limit for a loaded CI machine, not a measured time
 
 
 #: Modules that start servers, browsers or Virtuoso: deselect them with ``-m "not slow"`` for a fast run.

@@ -52,6 +52,12 @@ def _term(t) -> str | None:
         return f"{text!r}"  # GROUP_CONCAT keeps a shared language tag in Oxigraph, not in Virtuoso
     if t.__class__.__name__ == "Literal" and t.datatype is None:
         return f"{text!r}"
+    numeric = ("decimal", "double", "float", "integer", "int", "long")
+    if t.__class__.__name__ == "Literal" and str(t.datatype).rsplit("#", 1)[-1] in numeric:
+        try:  # a computed number: engines differ in the type they give a division (decimal vs double)
+            return f"number:{round(float(text), 6)!r}"
+        except ValueError:
+            pass
     return t.n3()
 
 
