@@ -599,8 +599,8 @@ class RemoteBackend(Backend):
         """Replace the build record in the meta graph (the version and graph registry there stay)."""
         body = " ".join(line for line, _ in ox_lines(quads))
         build = META_GRAPH + "#build"
-        ops = (f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{build}> ?p ?o }} }} ;\n"
-               f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {body} }} }} ;\n" + self._bump_ops())
+        ops = (f"DELETE WHERE {{ GRAPH {_iri(META_GRAPH)} {{ {_iri(build)} ?p ?o }} }} ;\n"
+               f"INSERT DATA {{ GRAPH {_iri(META_GRAPH)} {{ {body} }} }} ;\n" + self._bump_ops())
         with self._lock:
             try:
                 self._update_request(ops)

@@ -18,6 +18,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from ..sparql.terms import term_text
 from ..store.terms import to_rdflib
 from .raw import RawResult, ValidationError, rule_name
 from .rules import RuleBook
@@ -146,13 +147,13 @@ def _prefixes(g: Graph, node: Node, seen: set[Node] | None = None) -> dict[str, 
 def _target_select(g: Graph, shape: URIRef) -> str:
     parts = []
     for c in g.objects(shape, SH.targetClass):
-        parts.append(f"{{ ?this <{RDF.type}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{c}> }}")
+        parts.append(f"{{ ?this <{RDF.type}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {term_text(c)} }}")
     for n in g.objects(shape, SH.targetNode):
         parts.append(f"{{ BIND({n.n3()} AS ?this) }}")
     for p in g.objects(shape, SH.targetSubjectsOf):
-        parts.append(f"{{ ?this <{p}> ?targetObject }}")
+        parts.append(f"{{ ?this {term_text(p)} ?targetObject }}")
     for p in g.objects(shape, SH.targetObjectsOf):
-        parts.append(f"{{ ?targetSubject <{p}> ?this }}")
+        parts.append(f"{{ ?targetSubject {term_text(p)} ?this }}")
     return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
 
 
