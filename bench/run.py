@@ -56,9 +56,9 @@ BENCH_QUERIES: dict[str, str] = {
 
 def catalogue_queries(settings: Settings) -> dict[str, str]:
     """The app's catalogue queries (with their example parameters) plus the statistics queries."""
-    from kooperationsgraph import stats
+    from kooperationsgraph.catalogue import APP_QUERIES, parse_header
 
-    out = {"stats-classes": stats.Q_CLASSES, "stats-sectors": stats.Q_SECTORS, "stats-laender": stats.Q_LAENDER}
+    out = {"app:" + p.stem: parse_header(p).text for p in sorted(APP_QUERIES.glob("*.rq"))}
     try:
         from kooperationsgraph.catalogue import Catalogue
     except ImportError:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
@@ -86,6 +87,16 @@ class CatalogueQuery:
                 "view": self.view, "query": self.text,
                 "params": [{"name": p.name, "type": p.type, "default": p.default, "label": p.label}
                            for p in self.params]}
+
+
+#: The application's own queries (pages, statistics, resilience): the same headers as the catalogue's.
+APP_QUERIES = Path(__file__).resolve().parents[2] / "queries" / "app"
+
+
+@cache
+def app_query(name: str) -> str:
+    """The text of one of the application's own queries, ``queries/app/<name>.rq`` (header checked)."""
+    return parse_header(APP_QUERIES / f"{name}.rq").text
 
 
 def parse_header(path: Path) -> CatalogueQuery:

@@ -8,8 +8,6 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .namespaces import BASE
-
 
 def _project_root() -> Path:
     """The checkout that holds ontology/ and data/ (the package lives in src/kooperationsgraph)."""
@@ -24,8 +22,6 @@ def _project_root() -> Path:
 class Settings:
     root: Path = field(default_factory=_project_root)
     store_path: Path | None = None  # default: <root>/var/store
-    base_iri: str = BASE
-    public_base: str | None = None  # e.g. http://127.0.0.1:8000/ — None: derived from each request
     backend: str = "embedded"  # "embedded" | "remote"
     endpoint: str | None = None
     update_endpoint: str | None = None
@@ -36,7 +32,6 @@ class Settings:
     max_query_length: int = 100_000
     max_nesting: int = 200
     max_upload_bytes: int = 5_000_000
-    html_row_cap: int = 1000
     write_token: str | None = field(default=None, repr=False)
     service_allowlist: tuple[str, ...] = ()
     query_workers: int = 2  # worker processes for free-text queries (/sparql, CLI): the "user" lane
@@ -90,7 +85,7 @@ def _coerce(name: str, raw: str) -> object:
         return Path(raw)
     if name in {"query_timeout", "admission_wait", "parse_timeout"}:
         return float(raw)
-    if name in {"max_query_length", "max_nesting", "max_upload_bytes", "html_row_cap", "query_workers",
+    if name in {"max_query_length", "max_nesting", "max_upload_bytes", "query_workers",
                 "page_workers", "query_memory_mb", "max_result_bytes", "parse_memory_mb"}:
         return int(raw)
     if name == "reason_on_build":

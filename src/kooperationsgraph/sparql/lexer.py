@@ -65,3 +65,26 @@ def decode_escapes(text: str) -> str:
         return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group()
 
     return UNICODE_ESCAPE.sub(repl, text)
+
+
+def mask(text: str) -> str:
+    """The text with IRIs, strings and comments blanked out, same length, so positions stay valid and a
+    keyword inside a literal is never seen: IRIs keep their brackets (``<xxx>``), strings and comments become
+    spaces.
+
+    >>> mask('SELECT * FROM <http://g> { ?s ?p "FROM x" } # FROM')
+    'SELECT * FROM <xxxxxxxx> { ?s ?p          }       '
+    """
+    out, pos, n = [], 0, len(text)
+    while pos < n:
+        m = _TOKEN.match(text, pos)
+        assert m is not None
+        kind, t = m.lastgroup, m.group()
+        if kind == "iri":
+            out.append("<" + "x" * (len(t) - 2) + ">")
+        elif kind in {"string", "comment"}:
+            out.append(" " * len(t))
+        else:
+            out.append(t)
+        pos = m.end()
+    return "".join(out)

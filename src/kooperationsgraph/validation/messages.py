@@ -18,6 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
+from ..lang import pick
 from ..namespaces import KG
 from ..output import compact
 from ..store.terms import to_rdflib
@@ -81,10 +82,7 @@ class Labels:
                     best.setdefault(o.language or "", str(o))
             if lang in best:
                 return best[lang]
-        for fallback in ("de", "en", ""):
-            if fallback in best:
-                return best[fallback]
-        return next(iter(best.values()), None)
+        return pick(best, lang)
 
     def display(self, iri: str, lang: str) -> str:
         """Label, or the compact IRI when the data has none."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH, XSD
 
+from ..lang import DEFAULT
 from ..namespaces import SHAPES
 
 if TYPE_CHECKING:  # types only: report.py imports this module for its renderings
@@ -64,7 +65,7 @@ DATE_FORMATS = {"de": "%d.%m.%Y %H:%M UTC", "en": "%Y-%m-%d %H:%M UTC"}
 
 
 def ui(report: Report) -> dict:
-    return UI.get(report.lang, UI["en"])
+    return UI.get(report.lang) or UI[DEFAULT]
 
 
 def severity_word(report: Report, severity: str, n: int = 1) -> str:

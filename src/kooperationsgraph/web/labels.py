@@ -8,6 +8,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..lang import pick
 from ..namespaces import KG, sparql_prologue
 from ..store.base import Backend
 
@@ -120,13 +121,13 @@ class LabelIndex:
         ls = self.labels.get(iri)
         if not ls:
             return None
-        return ls.get(lang) or ls.get("de") or ls.get("en") or ls.get("") or next(iter(ls.values()))
+        return pick(ls, lang)
 
     def definition(self, iri: str, lang: str) -> str | None:
         ds = self.definitions.get(iri)
         if not ds:
             return None
-        return ds.get(lang) or ds.get("de") or ds.get("en") or ds.get("") or next(iter(ds.values()))
+        return pick(ds, lang)
 
     def family(self, iri: str) -> str | None:
         """The first family (see FAMILIES) the resource belongs to, else its first kg: type."""

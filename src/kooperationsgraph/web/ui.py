@@ -17,13 +17,13 @@ from rdflib import RDF
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node, URIRef
 
+from ..lang import LANGS
 from ..namespaces import BASE, PREFIXES
 from .extensions import get_backend
 from .labels import label_index
 
 bp = Blueprint("ui", __name__)
 
-LANGS = ("de", "en")
 COOKIE = "kg_lang"
 I18N_DIR = Path(__file__).with_name("i18n")
 

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from rdflib.namespace import DCTERMS
 
+from ...lang import pick_literal
 from ...namespaces import BASE
 from ...sparql.terms import is_iri
 from ..entity import description_graph, gather, neighbours, open_findings
@@ -69,12 +70,7 @@ def entity_page(iri: str) -> ResponseReturnValue:
 
 
 def pick_lang(literals: list) -> object | None:
-    lang = current_lang()
-    for want in (lang, "de", "en", None):
-        for lit in literals:
-            if getattr(lit, "language", None) == want:
-                return lit
-    return literals[0] if literals else None
+    return pick_literal(literals, current_lang())
 
 
 @bp.get("/id/<path:rest>")

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from ...catalogue import Catalogue
 from ...errors import KooperationsgraphError
+from ...lang import pick
 from ...namespaces import PREFIXES
 from ..extensions import settings
 from ..ontology_terms import ontology
@@ -62,8 +63,7 @@ def _attr(obj: object, *names: str, default: object = "") -> object:
 def in_lang(value: object) -> str:
     """A catalogue text: plain, or a dict by language (current language, then German, English, any)."""
     if isinstance(value, dict):
-        lang = current_lang()
-        return str(value.get(lang) or value.get("de") or value.get("en") or next(iter(value.values()), ""))
+        return str(pick(value, current_lang()) or "")
     return str(value or "")
 
 
