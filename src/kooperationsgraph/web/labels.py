@@ -8,17 +8,17 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..catalogue import app_query
 from ..lang import pick
-from ..namespaces import KG, sparql_prologue
+from ..namespaces import KG
 from ..store.base import Backend
 
-P = sparql_prologue()
-Q_LABELS = P + """SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l FILTER(isIRI(?s) && isLiteral(?l)) }"""
-Q_DEFS = P + """SELECT ?s ?d WHERE { ?s skos:definition|rdfs:comment ?d FILTER(isIRI(?s)) }"""
-Q_TYPES = P + """SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s) && STRSTARTS(STR(?t), STR(kg:))) }"""
-Q_SUPER = P + """SELECT ?c ?sup WHERE { ?c rdfs:subClassOf+ ?sup FILTER(isIRI(?sup)) }"""
+Q_LABELS = app_query("labels-namen")
+Q_DEFS = app_query("labels-definitionen")
+Q_TYPES = app_query("labels-typen")
+Q_SUPER = app_query("labels-oberklassen")
 #: The direct parent region of a resource (a Gemeinde in its Kreis, a Kreis in its Land), for descriptions.
-Q_PARENTS = P + """SELECT ?s ?p WHERE { ?s kg:liegtIn ?p FILTER(isIRI(?s) && isIRI(?p) && ?s != ?p) }"""
+Q_PARENTS = app_query("labels-lage")
 
 #: Resource families for grouping (search results, lists), in priority order: a node typed both
 #: Gemeinschaftsunternehmen and Energieunternehmen is listed as a cooperation.

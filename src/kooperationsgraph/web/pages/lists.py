@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from ...namespaces import KG, sparql_prologue
+from ...catalogue import app_query
+from ...namespaces import KG
 from ...sparql.terms import iri
 from ..extensions import cached_stats, get_backend
 from ..geo import ATTRIBUTION, WIDTH, land_paths, shade
@@ -18,7 +19,6 @@ from ..labels import label_index
 from ..ui import current_lang
 
 bp = Blueprint("lists", __name__)
-P = sparql_prologue()
 PAGE_SIZE = 50
 
 #: Named lists → the classes they show (the overview's entry points).
@@ -40,10 +40,10 @@ class Row:
     facets: dict[str, set[str]]
 
 
-Q_MEMBERS = P + "SELECT DISTINCT ?x ?t WHERE { ?x a ?t . ?t rdfs:subClassOf* ?c FILTER(isIRI(?x)) }"
+Q_MEMBERS = app_query("liste-instanzen")
 #: Facet values per member; the facet property and the class are bound, never pasted.
-Q_FACET = P + "SELECT DISTINCT ?x ?v WHERE { ?x a ?t . ?t rdfs:subClassOf* ?c . ?x ?prop ?v }"
-Q_IS_CLASS = P + "ASK { { ?c a owl:Class } UNION { ?c a rdfs:Class } }"
+Q_FACET = app_query("liste-facette")
+Q_IS_CLASS = app_query("liste-ist-klasse")
 FACET_PROPS = {"sektor": KG.sektor, "ebene": KG.ebene}
 
 
@@ -131,8 +131,7 @@ def sectors() -> ResponseReturnValue:
     backend = get_backend()
     st = cached_stats(backend)
     counts = {str(s["sektor"]): s for s in st.sectors}
-    rows = backend.query(P + "SELECT ?s ?b WHERE { ?s skos:inScheme sektor:schema . "
-                             "OPTIONAL { ?s skos:broader ?b } }").rows
+    rows = backend.query(app_query("liste-sektorbaum")).rows
     children: dict[str, list[str]] = defaultdict(list)
     nodes = set()
     for s, b in rows:
@@ -149,11 +148,7 @@ def sectors() -> ResponseReturnValue:
 
 @bp.get("/lists/ebenen")
 def levels() -> ResponseReturnValue:
-    q = P + """SELECT ?e (COUNT(DISTINCT ?k) AS ?koop) (COUNT(DISTINCT ?a) AS ?akt) WHERE {
-      ?e a kg:FoederaleEbene .
-      OPTIONAL { ?k a kg:Kooperation ; kg:ebene ?e } OPTIONAL { ?a a kg:Akteur ; kg:ebene ?e }
-    } GROUP BY ?e ORDER BY ?e"""
-    rows = [(str(e), int(k), int(a)) for e, k, a in get_backend().query(q).rows]  # type: ignore[arg-type]
+    rows = [(str(e), int(k), int(a)) for e, k, a in get_backend().query(app_query("liste-ebenen")).rows]  # type: ignore[arg-type]
     return render_template("lists/levels.html", rows=rows)
 
 
