@@ -28,9 +28,9 @@ run: install
 
 # System packages for the browser tests (Chromium + ChromeDriver) and the remote-backend tests (Virtuoso).
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v virtuoso-t >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver virtuoso-opensource >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver virtuoso-opensource >/dev/null; fi; \
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v virtuoso-t >/dev/null || ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver virtuoso-opensource default-jre-headless >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver virtuoso-opensource default-jre-headless >/dev/null; fi; \
 	fi
 
 lint: install

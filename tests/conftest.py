@@ -3,6 +3,7 @@ ontology/ + data/, the Flask app and its test client. Module-specific fixtures l
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,15 @@ def app(settings: Settings):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def java() -> str:
+    """The Java runtime HermiT (owlready2's reasoner) needs; missing is a failure: `make system-deps` installs it."""
+    path = shutil.which("java")
+    if path is None:
+        pytest.fail("no Java runtime for the HermiT reasoner: run `make system-deps` (default-jre-headless)")
+    return path
 
 
 # ---------------------------------------------------------------------------------------------- remote backend

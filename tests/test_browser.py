@@ -36,8 +36,8 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists(),
-                                reason="Debian chromium and chromium-driver are not installed")
+if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():  # a failure, not a skip: the setup installs them
+    raise RuntimeError("Debian chromium and chromium-driver are not installed: run `make system-deps`")
 
 
 def free_port() -> int:

@@ -11,7 +11,7 @@ import pytest
 from kooperationsgraph.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs a Java runtime")
+needs_java = pytest.mark.usefixtures("java")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

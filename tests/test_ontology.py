@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,7 +15,7 @@ from kooperationsgraph.reasoning import reason
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY = REPO / "ontology" / "kooperationsgraph.ttl"
-needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs a Java runtime")
+needs_java = pytest.mark.usefixtures("java")
 
 
 @pytest.fixture(scope="module")

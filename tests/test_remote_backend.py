@@ -408,7 +408,7 @@ def test_two_app_processes_agree_after_a_push(small_virtuoso: VirtuosoServer, se
 
 
 def test_query_rewrites_keep_the_query_and_its_meaning() -> None:
-    from kooperationsgraph.store.remote import bind_path_starts, has_transitive_path, order_outside
+    from kooperationsgraph.store.remote.virtuoso import bind_path_starts, has_transitive_path, order_outside
 
     assert has_transitive_path("SELECT ?a { ?a <http://x/p>+ ?b }")
     assert not has_transitive_path('SELECT (COUNT(*) AS ?n) { ?a ?p "x+" } ORDER BY ?n')
