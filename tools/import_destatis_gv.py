@@ -22,18 +22,15 @@ Usage: .venv/bin/python tools/import_destatis_gv.py [--shared PATH] [--out data/
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from _common import REPO, find_shared, new_graph, read_csv
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
-
-REPO = Path(__file__).resolve().parents[1]
-FALLBACK_SHARED = Path("/work/shared/data")
 
 BASE = "https://w3id.org/kooperationsgraph/"
 KG = Namespace(BASE + "ontology#")
@@ -80,23 +77,7 @@ class Figure:
     kreis_ars: str
 
 
-def find_shared(arg: str | None) -> Path:
-    if arg:
-        return Path(arg)
-    candidate = (REPO / ".." / "shared" / "data").resolve()
-    return candidate if candidate.is_dir() else FALLBACK_SHARED
 
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def new_graph() -> Graph:
-    g = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True, replace=True)
-    return g
 
 
 def add_provenance(g: Graph) -> None:
@@ -171,7 +152,7 @@ def join_gemeinden(rows: list[dict[str, str]], vg_rows: list[dict[str, str]]) ->
 
 
 def build_gemeinden(joined: list[tuple[str, Figure]], frei: list[Figure]) -> Graph:
-    g = new_graph()
+    g = new_graph(PREFIXES)
     add_provenance(g)
     for ars, fig in sorted(joined):
         obs = add_figure(g, GEMEINDE[ars], ars, fig.population, fig.area_km2, clean_name(fig.name))
@@ -205,7 +186,7 @@ def build_gemeinden(joined: list[tuple[str, Figure]], frei: list[Figure]) -> Gra
 
 
 def build_kreise(kreise: list[dict[str, str]]) -> Graph:
-    g = new_graph()
+    g = new_graph(PREFIXES)
     add_provenance(g)
     land_pop: dict[str, int] = defaultdict(int)
     land_area: dict[str, Decimal] = defaultdict(Decimal)

@@ -27,15 +27,13 @@ import argparse
 import csv
 import re
 import sys
-import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from _common import REPO, find_shared, new_graph
+from _common import slug as _slug
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
-
-REPO = Path(__file__).resolve().parents[1]
-FALLBACK_SHARED = Path("/work/shared/data")
 
 BASE = "https://w3id.org/kooperationsgraph/"
 KG = Namespace(BASE + "ontology#")
@@ -75,17 +73,10 @@ CITY_STATES = {"02000000": "020000000000", "11000000": "110000000000"}
 OUTDATED = {"06633027": "066330030030"}
 
 
-def find_shared(arg: str | None) -> Path:
-    if arg:
-        return Path(arg)
-    candidate = (REPO / ".." / "shared" / "data").resolve()
-    return candidate if candidate.is_dir() else FALLBACK_SHARED
 
 
 def slug(text: str) -> str:
-    t = text.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")[:80] or "unbenannt"
+    return _slug(text, 80, "unbenannt")
 
 
 def norm_name(text: str) -> str:
@@ -116,12 +107,6 @@ class Placer:
         return found[0] if len(found) == 1 else None
 
 
-def new_graph() -> Graph:
-    g = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True, replace=True)
-    return g
-
 
 def add_provenance(g: Graph) -> None:
     q = QUELLE_KHV
@@ -149,7 +134,7 @@ def add_provenance(g: Graph) -> None:
 
 
 def build(rows: list[dict[str, str]], placer: Placer) -> tuple[Graph, list[str]]:
-    g = new_graph()
+    g = new_graph(PREFIXES)
     add_provenance(g)
     problems: list[str] = []
     kinds: dict[str, Counter[str]] = defaultdict(Counter)

@@ -38,17 +38,14 @@ import argparse
 import csv
 import re
 import sys
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from _common import REPO, find_shared, new_graph, slug
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
-
-REPO = Path(__file__).resolve().parents[1]
-FALLBACK_SHARED = Path("/work/shared/data")
 
 BASE = "https://w3id.org/kooperationsgraph/"
 KG = Namespace(BASE + "ontology#")
@@ -142,17 +139,10 @@ class Match:
     how: str  # "exact", "qualified", "ambiguous", "none", "no-stadt"
 
 
-def find_shared(arg: str | None) -> Path:
-    if arg:
-        return Path(arg)
-    candidate = (REPO / ".." / "shared" / "data").resolve()
-    return candidate if candidate.is_dir() else FALLBACK_SHARED
 
 
 def slugify(text: str) -> str:
-    s = text.lower().translate(UMLAUTE)
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return slug(text)
 
 
 def core(text: str) -> str:
@@ -237,12 +227,6 @@ def read_gemeinden(path: Path) -> list[Gemeinde]:
     return sorted({g.ars: g for g in rows}.values(), key=lambda g: g.ars)
 
 
-def new_graph() -> Graph:
-    g = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True, replace=True)
-    return g
-
 
 def add_provenance(g: Graph) -> None:
     q = QUELLE_DS
@@ -302,7 +286,7 @@ def convert(provider_csv: Path, gemeinden_csv: Path) -> Result:
         rows = [r for r in csv.DictReader(fh) if "stadtwerk" in r["Firmenname"].lower()]
     rows.sort(key=lambda r: (r["Firmenname"].strip(), r["PLZ"].strip(), r["Stadt"].strip(), r["URL"].strip()))
 
-    g = new_graph()
+    g = new_graph(PREFIXES)
     add_provenance(g)
     names = [" ".join(r["Firmenname"].split()) for r in rows]
     slugs: list[str] = []

@@ -28,11 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from _common import REPO, find_shared, new_graph
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
-
-REPO = Path(__file__).resolve().parents[1]
-FALLBACK_SHARED = Path("/work/shared/data")
 
 BASE = "https://w3id.org/kooperationsgraph/"
 KG = Namespace(BASE + "ontology#")
@@ -90,12 +88,6 @@ class Row:
     sitz_ars: str
 
 
-def find_shared(arg: str | None) -> Path:
-    if arg:
-        return Path(arg)
-    candidate = (REPO / ".." / "shared" / "data").resolve()
-    return candidate if candidate.is_dir() else FALLBACK_SHARED
-
 
 def read_rows(path: Path) -> list[Row]:
     with path.open(encoding="utf-8", newline="") as fh:
@@ -121,12 +113,6 @@ def dedupe(rows: Iterable[Row], what: str) -> list[Row]:
         seen[row.ars] = row
     return list(seen.values())
 
-
-def new_graph() -> Graph:
-    g = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True, replace=True)
-    return g
 
 
 def add_provenance(g: Graph) -> None:
@@ -158,7 +144,7 @@ def add_provenance(g: Graph) -> None:
 
 
 def build_staat() -> Graph:
-    g = new_graph()
+    g = new_graph(PREFIXES)
     add_provenance(g)
     de = STAAT.de
     g.add((de, RDF.type, KG.Staat))
@@ -171,7 +157,7 @@ def build_staat() -> Graph:
 
 
 def build_laender(laender: list[Row], iso: dict[str, str], gemeinde_ars: set[str]) -> Graph:
-    g = new_graph()
+    g = new_graph(PREFIXES)
     add_provenance(g)
     for row in laender:
         if len(row.ars) != 2 or not row.ars.isdigit():
@@ -199,7 +185,7 @@ def build_laender(laender: list[Row], iso: dict[str, str], gemeinde_ars: set[str
 
 
 def build_kreise(kreise: list[Row], laender_ars: set[str]) -> Graph:
-    g = new_graph()
+    g = new_graph(PREFIXES)
     add_provenance(g)
     for row in kreise:
         if len(row.ars) != 5 or not row.ars.isdigit():
@@ -242,7 +228,7 @@ def build_kreise(kreise: list[Row], laender_ars: set[str]) -> Graph:
 
 
 def build_gemeinden(gemeinden: list[Row], kreise_ars: set[str]) -> Graph:
-    g = new_graph()
+    g = new_graph(PREFIXES)
     add_provenance(g)
     for row in gemeinden:
         if len(row.ars) != 12 or not row.ars.isdigit() or len(row.ags) != 8 or not row.ags.isdigit():

@@ -24,11 +24,9 @@ import re
 import sys
 from pathlib import Path
 
+from _common import REPO, find_shared
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
-
-REPO = Path(__file__).resolve().parents[1]
-FALLBACK_SHARED = Path("/work/shared/data")
 
 BASE = "https://w3id.org/kooperationsgraph/"
 KG = Namespace(BASE + "ontology#")
@@ -51,12 +49,6 @@ HEADER = """\
 #   copied to ../shared/data/wikidata_kreise_qid_2020.csv. Not checked against live Wikidata.
 """
 
-
-def find_shared(arg: str | None) -> Path:
-    if arg:
-        return Path(arg)
-    candidate = (REPO / ".." / "shared" / "data").resolve()
-    return candidate if candidate.is_dir() else FALLBACK_SHARED
 
 
 def name_key(text: str) -> str:
