@@ -54,17 +54,21 @@ def is_iri(value: str) -> bool:
     return True
 
 
-def to_ox_term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term (IRIs are checked again: an rdflib URIRef accepts anything)."""
+def to_ox_term(node: Node, *, checked: bool = True) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term — the one conversion of the project. ``checked``: IRIs are checked
+    again (an rdflib URIRef accepts anything); the store's own bulk copies of parsed terms skip that."""
+    def named(value: str) -> ox.NamedNode:
+        return ox.NamedNode(str(iri(value)) if checked else value)
+
     if isinstance(node, URIRef):
-        return ox.NamedNode(str(iri(str(node))))
+        return named(str(node))
     if isinstance(node, BNode):
         return ox.BlankNode(str(node))
     if isinstance(node, Literal):
         if node.language:
             return ox.Literal(str(node), language=node.language)
         if node.datatype:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(iri(str(node.datatype)))))
+            return ox.Literal(str(node), datatype=named(str(node.datatype)))
         return ox.Literal(str(node))
     raise TypeError(f"cannot bind {node!r}: not an RDF term")
 

@@ -6,6 +6,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from ..sparql.terms import to_ox_term
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -29,14 +31,5 @@ def to_rdflib(t: object) -> Node | None:
 
 
 def to_ox(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise TypeError(f"unsupported term {t!r}")
+    """An rdflib term the store already parsed, as a pyoxigraph term (the one conversion, unchecked)."""
+    return to_ox_term(t, checked=False)
