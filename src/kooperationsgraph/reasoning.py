@@ -74,7 +74,7 @@ def reason(store: ox.Store) -> ReasonerResult:
                     fh.write(f"{q.subject} {q.predicate} {q.object} .\n".encode())
         world = owlready2.World()
         onto = world.get_ontology(nt.as_uri()).load(format="ntriples")
-        asserted = {(str(s), str(o)) for s, o in _types(world)}
+        asserted = _types(store, graphs)
         try:
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
@@ -96,7 +96,10 @@ def _all_types(world: object, subjects: list[str]) -> list[tuple[str, str]]:
 
     out = []
     for iri in subjects:
-        ind = world[iri]  # type: ignore[index]
+        try:
+            ind = world[iri]  # type: ignore[index]
+        except TypeError:  # owlready2 cannot make an object of a term typed rdf:Property; it has no OWL types
+            continue
         if not isinstance(ind, owlready2.Thing):
             continue
         for c in ind.INDIRECT_is_a:
@@ -105,10 +108,12 @@ def _all_types(world: object, subjects: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _types(world: object) -> list[tuple[str, str]]:
-    q = "SELECT ?s ?o WHERE { ?s a ?o . FILTER(isIRI(?s) && isIRI(?o)) }"
-    return [(str(s.iri if hasattr(s, "iri") else s), str(o.iri if hasattr(o, "iri") else o))
-            for s, o in world.sparql(q)]  # type: ignore[attr-defined]
+def _types(store: ox.Store, graphs: list[ox.NamedNode]) -> set[tuple[str, str]]:
+    """The asserted ``rdf:type`` pairs between IRIs, read from the store itself: asking owlready2 would turn
+    every subject into a Python object, which fails for terms typed with RDF's own classes (``rdf:Property``)."""
+    a = ox.NamedNode(RDF_TYPE)
+    return {(q.subject.value, q.object.value) for g in graphs for q in store.quads_for_pattern(None, a, None, g)
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)}
 
 
 def infer_into_quads(settings: Settings, store: ox.Store) -> tuple[list[ox.Quad], list[str]]:
