@@ -68,7 +68,8 @@ def normalised(rows: list[tuple]) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def local(settings: Settings) -> EmbeddedBackend:
-    return EmbeddedBackend(settings)
+    """The embedded store with the remote side's generous timeout: the comparisons scan every literal."""
+    return EmbeddedBackend(settings.with_(query_timeout=180))
 
 
 @pytest.fixture(scope="module")
