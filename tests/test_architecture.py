@@ -91,3 +91,13 @@ def test_no_import_cycle() -> None:
 def test_the_checks_can_fail() -> None:
     assert room("kooperationsgraph.cli.query") > room("kooperationsgraph.store.base")
     assert room("kooperationsgraph.sparql.terms") < room("kooperationsgraph.store.base")
+
+
+#: A room does one job: a module that grows past this many lines is a sign it does several (issue 10).
+MAX_LINES = 400
+
+
+def test_no_module_is_over_the_size_limit() -> None:
+    big = {str(p.relative_to(PKG)): n for p in PKG.rglob("*.py")
+           if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert big == {}, f"modules over {MAX_LINES} lines: split them by concern"

@@ -10,62 +10,28 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH, XSD
 
-from ..lang import DEFAULT
+from ..lang import DEFAULT, LANGS
 from ..namespaces import SHAPES
+from ..texts import messages
 
 if TYPE_CHECKING:  # types only: report.py imports this module for its renderings
     from .report import Finding, Report, RuleGroup
 
-#: Words of the report itself (the rules' own texts come from the shapes graph).
-UI = {
-    "de": {
-        "title": "Prüfbericht Kooperationsgraph – Compliance-Prüfung",
-        "date": "Stand",
-        "checked": "Geprüft",
-        "summary": "Zusammenfassung",
-        "none": "Keine Befunde: Die erfassten Fakten verletzen keine der geprüften Regeln.",
-        "norm": "Rechtsgrundlage",
-        "todo": "Was zu tun ist",
-        "Violation": ("Verstoß", "Verstöße"),
-        "Warning": ("Warnung", "Warnungen"),
-        "Info": ("Hinweis", "Hinweise"),
-        "disclaimer": "Hinweis, keine Rechtsberatung: Die Prüfung wertet nur die im Kooperationsgraphen "
-        "erfassten Fakten aus. Fehlen Fakten oder sind sie unvollständig, kann das Ergebnis abweichen. "
-        "Ziehen Sie für verbindliche Bewertungen die zuständige Rechtsabteilung hinzu.",
-        "other": "Weitere Regeln",
-        "shape": "Shape",
-        "path": "Pfad",
-        "value": "Wert",
-        "focus": "Fokusknoten",
-    },
-    "en": {
-        "title": "Kooperationsgraph compliance report",
-        "date": "As of",
-        "checked": "Checked",
-        "summary": "Summary",
-        "none": "No findings: the recorded facts violate none of the rules checked.",
-        "norm": "Legal basis",
-        "todo": "What to do",
-        "Violation": ("violation", "violations"),
-        "Warning": ("warning", "warnings"),
-        "Info": ("note", "notes"),
-        "disclaimer": "Indicative, not legal advice: the check only evaluates the facts recorded in the "
-        "Kooperationsgraph. Missing or incomplete facts can change the outcome. Consult your "
-        "legal department for a binding assessment.",
-        "other": "Other rules",
-        "shape": "Shape",
-        "path": "Path",
-        "value": "Value",
-        "focus": "Focus node",
-    },
-}
+#: Words of the report itself come from the project's one message catalogue (``i18n/*.json``, keys
+#: ``report.*``); the rules' own texts come from the shapes graph.
+SEVERITIES = ("Violation", "Warning", "Info")
 
 
 DATE_FORMATS = {"de": "%d.%m.%Y %H:%M UTC", "en": "%Y-%m-%d %H:%M UTC"}
 
 
-def ui(report: Report) -> dict:
-    return UI.get(report.lang) or UI[DEFAULT]
+def ui(report: Report) -> dict[str, object]:
+    """The report's words in its language: ``report.<key>`` entries, severities as (one, many) pairs."""
+    m = messages(report.lang if report.lang in LANGS else DEFAULT)
+    t: dict[str, object] = {k.removeprefix("report."): v for k, v in m.items() if k.startswith("report.")}
+    for sev in SEVERITIES:
+        t[sev] = (m[f"report.severity.{sev}"], m[f"report.severity.{sev}.many"])
+    return t
 
 
 def severity_word(report: Report, severity: str, n: int = 1) -> str:

@@ -8,8 +8,6 @@ Links are made only for http(s) IRIs; IRIs in the project namespace map to this 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, redirect, request
@@ -19,24 +17,19 @@ from rdflib.term import Node, URIRef
 
 from ..lang import LANGS
 from ..namespaces import BASE, PREFIXES
+from ..texts import messages
 from .extensions import get_backend
 from .labels import label_index
 
 bp = Blueprint("ui", __name__)
 
 COOKIE = "kg_lang"
-I18N_DIR = Path(__file__).with_name("i18n")
 
 #: CSP: everything from this origin only. 'unsafe-inline' for styles only, because YASGUI/CodeMirror,
 #: Cytoscape and Mermaid set element styles and inject <style> at run time; no inline scripts, no eval.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'; frame-ancestors 'none'")
-
-
-@lru_cache(maxsize=4)
-def messages(lang: str) -> dict[str, str]:
-    return json.loads((I18N_DIR / f"{lang}.json").read_text(encoding="utf-8"))
 
 
 def current_lang() -> str:
