@@ -68,7 +68,8 @@ def test_counts_of_the_foundation(backend) -> None:
     assert st.laender == 16
     assert st.kreise == 400
     assert 10_700 <= st.gemeinden <= 10_900
-    assert st.sourced_cooperations >= 45
+    assert st.sourced_cooperations >= 120  # issue 11: at least 120 real, sourced cooperations
+    assert st.agreements >= 30
 
 
 def test_examples_are_fictional_and_apart() -> None:
@@ -133,17 +134,38 @@ def test_organisation_key_ignores_legal_form_and_punctuation() -> None:
 
 def test_no_organisation_exists_twice_with_the_same_name_and_seat(backend) -> None:
     """One IRI per organisation: actors with the same name (see organisation_key) and the same seat are
-    duplicates unless they are linked by owl:sameAs. Hospital sites of the Destatis directory are facilities
-    identified by their site number (two sites of one hospital share name and seat), not organisations."""
+    duplicates unless they are linked by owl:sameAs, or one is a site of the other (org:siteOf, from
+    tools/link_hospital_sites.py). Hospital sites of the Destatis directory take part: a site that shares name
+    and seat with a hand-written actor must be linked to it. Two sites of one hospital may share name and seat
+    (facilities identified by their site number), so a pair of two sites is not a duplicate."""
     groups: dict[tuple[str, str], set[str]] = {}
     for x, label, sitz in rows(backend, """SELECT ?x ?l ?sitz WHERE {
-            ?x a kg:Akteur ; kg:sitz ?sitz ; rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "de"))
-            FILTER NOT EXISTS { ?x a kg:Krankenhausstandort } }"""):
+            ?x a kg:Akteur ; kg:sitz ?sitz ; rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "de")) }"""):
         groups.setdefault((organisation_key(str(label)), str(sitz)), set()).add(str(x))
-    same = {frozenset((str(a), str(b))) for a, b in rows(backend, "SELECT ?a ?b WHERE { ?a owl:sameAs ?b }")}
+    sites = {str(x) for (x,) in rows(backend, "SELECT ?x WHERE { ?x a kg:Krankenhausstandort }")}
+    linked = {frozenset((str(a), str(b))) for a, b in rows(backend, """SELECT ?a ?b WHERE {
+            { ?a owl:sameAs ?b } UNION { ?a <http://www.w3.org/ns/org#siteOf> ?b } }""")}
+
+    def distinct(a: str, b: str) -> bool:
+        return frozenset((a, b)) in linked or (a in sites and b in sites)
+
     dupes = [sorted(xs) for xs in groups.values()
-             if len(xs) > 1 and not all(frozenset((a, b)) in same for a in xs for b in xs if a < b)]
+             if len(xs) > 1 and not all(distinct(a, b) for a in xs for b in xs if a < b)]
     assert not dupes, f"{len(dupes)} organisations exist twice, e.g. {dupes[:5]}"
+
+
+def test_hospital_sites_are_linked_to_the_hand_written_hospitals(backend) -> None:
+    """tools/link_hospital_sites.py links sites to actors by exact name and seat; both directions are stated."""
+    pairs = rows(backend, """SELECT ?site ?actor WHERE { ?site <http://www.w3.org/ns/org#siteOf> ?actor .
+        ?site a kg:Krankenhausstandort . ?actor kg:sitz ?sitz . ?site kg:sitz ?sitz
+        FILTER EXISTS { ?actor <http://www.w3.org/ns/org#hasSite> ?site }
+        FILTER NOT EXISTS { ?actor a kg:Krankenhausstandort } }""")
+    actors = {str(a) for _, a in pairs}
+    assert {BASE + "id/akteur/charite", BASE + "id/akteur/klinikum-leverkusen",
+            BASE + "id/akteur/universitaetsklinikum-duesseldorf"} <= actors
+    unpaired = rows(backend, """SELECT ?s WHERE { ?s <http://www.w3.org/ns/org#siteOf> ?a
+        FILTER NOT EXISTS { ?a <http://www.w3.org/ns/org#hasSite> ?s } }""")
+    assert not unpaired, unpaired
 
 
 def test_every_kreis_links_to_one_wikidata_item(backend) -> None:

@@ -13,6 +13,7 @@ def blueprints() -> list[Blueprint]:
     from . import ui
     from .pages import (
         browse,
+        catalog,
         graphstore,
         home,
         lists,
@@ -26,7 +27,7 @@ def blueprints() -> list[Blueprint]:
         void,
     )
 
-    return [m.bp for m in (home, sparql, graphstore, void, queries, browse, ui, search, lists, network,
+    return [m.bp for m in (home, sparql, graphstore, void, catalog, queries, browse, ui, search, lists, network,
                            ontology_docs, query_ui, validate)]
 
 

@@ -20,8 +20,9 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 def describe() -> Graph:
     backend = get_backend()
     cache = current_app.extensions.setdefault("kg_void", {})
-    if backend.version() in cache:
-        return cache[backend.version()]
+    key = (backend.version(), request.host_url)
+    if key in cache:
+        return cache[key]
     g = Graph()
     g.bind("void", VOID)
     g.bind("dcterms", DCTERMS)
@@ -32,6 +33,8 @@ def describe() -> Graph:
     g.add((ds, DCTERMS.description, Literal("Compilation CC BY 4.0; administrative units dl-de/by-2-0 "
                                             "(© GeoBasis-DE / BKG 2021); see data/README.md", lang="en")))
     g.add((ds, VOID.sparqlEndpoint, URIRef(request.host_url + "sparql")))
+    # the DCAT-AP.de record (web/pages/catalog.py) references this dataset: it is its catalogue entry
+    g.add((ds, DCTERMS.isReferencedBy, URIRef(request.host_url + "catalog")))
     g.add((ds, VOID.uriSpace, Literal(BASE)))
     one = backend.query("SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?e) (COUNT(DISTINCT ?p) AS ?p2) "
                         "WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]
@@ -49,7 +52,7 @@ def describe() -> Graph:
         g.add((sub, RDF.type, VOID.Dataset))
         g.add((sub, VOID.triples, Literal(int(n), datatype=XSD.integer)))
     cache.clear()
-    cache[backend.version()] = g
+    cache[key] = g
     return g
 
 
