@@ -74,27 +74,29 @@ def goods(idx: ResilienceIndex, lang: str) -> list[tuple[str, str]]:
 
 
 def read_scenario(idx: ResilienceIndex) -> Scenario:
-    """The scenario of the query string; unknown names → 404, ambiguous names and bad filters → 400."""
+    """The scenario of the query string: malformed values and ambiguous names → 400, names that are well formed
+    but name nothing that can fail (an unknown IRI in a permalink) → 404."""
     sc = Scenario()
+    bad = unknown = False
     tokens = [v.strip() for v in request.args.getlist("remove") if v.strip()]
     if len(tokens) > MAX_REMOVALS:
-        sc.status, tokens = 400, tokens[:MAX_REMOVALS]
+        bad, tokens = True, []
         sc.errors.append(t("resilience.err.many", n=MAX_REMOVALS))
     for token in tokens:
         if len(token) > MAX_TOKEN:
-            sc.status = max(sc.status, 400)
+            bad = True
             sc.errors.append(t("resilience.err.long", n=MAX_TOKEN))
             continue
         try:
             iri = resolve_node(idx.data, token)
         except UnknownName:
             found = suggest(idx.data, token, 8) if "://" not in expand(token) else []
-            if found and expand(token) not in idx.data.nodes:
+            if found:
+                bad = True
                 sc.choices[token] = found
-                sc.status = max(sc.status, 400)
                 sc.errors.append(t("resilience.err.ambiguous", name=token, n=len(found)))
             else:
-                sc.status = 404 if sc.status < 404 else sc.status
+                unknown = True
                 sc.errors.append(t("resilience.err.unknown", name=token))
             continue
         if iri not in sc.removed:
@@ -104,15 +106,16 @@ def read_scenario(idx: ResilienceIndex) -> Scenario:
         try:
             sc.good = resolve_good(idx.data, good[:MAX_TOKEN])
         except UnknownName:
-            sc.status = max(sc.status, 400)
+            bad = True
             sc.errors.append(t("resilience.err.good", name=good[:80]))
     land = request.args.get("land", "").strip()
     if land:
         if LAND.fullmatch(land) and land in dict(laender(idx)):
             sc.land = land
         else:
-            sc.status = max(sc.status, 400)
+            bad = True
             sc.errors.append(t("resilience.err.land", name=land[:80]))
+    sc.status = 400 if bad else 404 if unknown else 200
     return sc
 
 
@@ -204,8 +207,13 @@ def page() -> ResponseReturnValue:
     res = what_if(idx.data, sc.removed, idx.graphs, sc.good, sc.land) if sc.removed and sc.status == 200 else None
     if fmt != "html":
         if sc.status != 200:
-            return error_response(sc.status, "not-found" if sc.status == 404 else "invalid-parameter",
-                                  "; ".join(sc.errors), choices=sc.choices)
+            code = "not-found" if sc.status == 404 else "invalid-parameter"
+            if fmt == "json":
+                resp = jsonify({"error": code, "message": " ".join(sc.errors), "choices": sc.choices})
+            else:
+                resp = Response(" ".join(sc.errors) + "\n", mimetype="text/plain")
+            resp.status_code = sc.status
+            return resp
         resp = download(idx, sc, res, fmt)
         resp.headers["Access-Control-Allow-Origin"] = "*"
         resp.headers["Vary"] = "Accept"
