@@ -74,4 +74,8 @@
     if (b) { b.parentNode.parentNode.removeChild(b.parentNode); input.focus(); }
   });
   document.addEventListener("click", function (ev) { if (!list.contains(ev.target) && ev.target !== input) { close(); } });
+  if (input.form) {  // an empty search field adds nothing to the permalink
+    input.form.addEventListener("submit", function () { if (!input.value.trim()) { input.disabled = true; } });
+    window.addEventListener("pageshow", function () { input.disabled = false; });
+  }
 })();
