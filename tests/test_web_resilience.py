@@ -217,6 +217,7 @@ def test_entity_page_shows_who_depends_on_it_alone(client) -> None:
     sec = html[html.index('id="if-this-fails"'):]
     sec = sec[:sec.index("</section>")]
     assert "Wenn dies ausfällt" in sec and "Strom: 216.277 Menschen in 1 Gemeinde" in sec
+    assert re.search(r"in 1 Gemeinde <span class=\"derived\"[^>]*>\(abgeleitet\)", sec), "the seat rule, not a source"
     assert 'href="/id/kreis/01003"' in sec and "Sana Kliniken Lübeck GmbH" in sec
     assert f'href="/resilience?remove={SW_LUEBECK}"' in sec
     en = html_of(client, "/id/akteur/stadtwerke-luebeck-gmbh?lang=en")

@@ -25,6 +25,7 @@ class Dependents:
     leaves: tuple[str, ...]
     actors: tuple[str, ...]
     kreise: tuple[tuple[str, int], ...]  # (Kreis, people in it who depend on the node), most people first
+    derived: bool = False  # every relation by which the node supplies areas with this good is derived by a rule
 
 
 @dataclass
@@ -81,8 +82,9 @@ class ResilienceIndex:
                 k = self.data.kreis_of(leaf) or leaf
                 per_kreis[k] = per_kreis.get(k, 0) + gg.leaves[leaf]
             kreise = tuple(sorted(per_kreis.items(), key=lambda kv: (-kv[1], kv[0])))
+            rels = [r for v in gg.graph.successors(node) if v in gg.areas for r in gg.relations.get((node, v), ())]
             out.append(Dependents(g, sum(gg.leaves[x] for x in leaves), tuple(sorted(leaves)), tuple(sorted(actors)),
-                                  kreise))
+                                  kreise, bool(rels) and all(r.derived_by for r in rels)))
         return out
 
 

@@ -12,6 +12,7 @@ from .whatif import WhatIf
 
 MAX_NODES = 150
 STATES = ("failed", "cut", "risk", "hit", "")  # priority when the picture must be cut
+SIZES = {"failed": 14, "cut": 6, "risk": 3, "hit": 6, "": 1}  # node size in the picture (1 … 20)
 
 
 def picture(data: SupplyData, graphs: dict[str, GoodGraph], res: WhatIf, lang: str = "de",
@@ -58,7 +59,8 @@ def picture(data: SupplyData, graphs: dict[str, GoodGraph], res: WhatIf, lang: s
     for coop, members in data.members.items():
         if coop in shown:
             edges.update((m, coop) for m in members if m in shown)
-    nodes = [{"id": n, "label": data.name(n, lang), "state": state[n], "family": _family(data, n)} for n in keep]
+    nodes = [{"id": n, "label": data.name(n, lang), "state": state[n], "family": _family(data, n),
+              "size": SIZES[state[n]]} for n in keep]
     return {"nodes": nodes, "edges": [{"source": a, "target": b, "label": ""} for a, b in sorted(edges)],
             "cut": len(ranked) > limit, "total": len(ranked)}
 
