@@ -22,7 +22,10 @@ def query_text(name: str, directory: Path | None = None) -> str:
 
 
 def _rows(backend: Backend, name: str, directory: Path | None) -> list[dict[str, Term]]:
-    return backend.query(query_text(name, directory)).dicts()
+    """The rows of one app query in a fixed order: engines return rows in an order of their own, and where a
+    resource comes in several rows (two labels, two seats) the first one must be the same on every backend."""
+    rows = backend.query(query_text(name, directory)).dicts()
+    return sorted(rows, key=lambda r: sorted((k, type(v).__name__, str(v)) for k, v in r.items()))
 
 
 def _s(row: dict[str, Term], key: str) -> str | None:
@@ -64,6 +67,9 @@ def load_supply(backend: Backend, directory: Path | None = None) -> SupplyData:
         elif art == "regelt":
             data.governs.setdefault(str(r["x"]), set()).add(str(r["bezug"]))
     data.edges.sort(key=lambda e: (e.good, e.supplier, e.area or "", e.actor or "", e.relation))
+    data.dependencies.sort(key=lambda d: (d.good, d.needs, d.iri))  # rows come in the engine's order: fix one
+    for backups in data.backups.values():
+        backups.sort(key=lambda b: (b.good, b.hours, b.iri))
     return data
 
 
@@ -85,14 +91,19 @@ def _load_areas(data: SupplyData, backend: Backend, directory: Path | None) -> N
 
 
 def _load_nodes(data: SupplyData, backend: Backend, directory: Path | None) -> None:
+    """One node per IRI. A node with several labels, seats or classes comes in several rows, in an order each
+    engine picks itself: the most specific kind wins, then the smallest values, so every backend gives the same."""
     priority = {"kooperation": 0, "vereinbarung": 1, "betreiber": 2, "akteur": 3}
+    best: dict[str, tuple[int, str, str, str, str]] = {}
     for r in _rows(backend, "resilienz-knoten", directory):
-        iri, kind = str(r["x"]), str(r["art"])
-        old = data.nodes.get(iri)
-        if old is not None and priority[old.kind] <= priority[kind]:
-            continue
-        data.nodes[iri] = Node(iri, kind, _s(r, "name") or "", _s(r, "nameEn") or "", _s(r, "sitz"),
-                               _s(r, "betreiber"))
+        iri = str(r["x"])
+        key = (priority[str(r["art"])], _s(r, "name") or "", _s(r, "nameEn") or "", _s(r, "sitz") or "",
+               _s(r, "betreiber") or "")
+        if iri not in best or key < best[iri]:
+            best[iri] = key
+    kinds = {v: k for k, v in priority.items()}
+    for iri, (kind, name, name_en, seat, operator) in sorted(best.items()):
+        data.nodes[iri] = Node(iri, kinds[kind], name, name_en, seat or None, operator or None)
 
 
 def _load_edges(data: SupplyData, backend: Backend, directory: Path | None) -> None:

@@ -65,3 +65,26 @@ def resolve_good(data: SupplyData, token: str) -> str:
         return found[0]
     names = ", ".join(sorted(g.rsplit("/", 1)[-1] for g in data.goods))
     raise UnknownName(f"no supply good {token!r}; known: {names}")
+
+
+def suggest(data: SupplyData, query: str, limit: int = 10) -> list[str]:
+    """What can fail, for a search box: nodes whose German or English name contains every word of ``query``
+    (case- and accent-insensitive); exact names first, then name starts, word starts, other matches."""
+    words = _fold(query).split()
+    if not words or limit <= 0:
+        return []
+    ranked: list[tuple[int, int, str, str]] = []
+    for n in data.nodes.values():
+        best = None
+        for name in (n.name, n.name_en):
+            f = _fold(name)
+            if not f or not all(w in f for w in words):
+                continue
+            whole = " ".join(words)
+            rank = 0 if f == whole else 1 if f.startswith(whole) else 2 if all(
+                any(part.startswith(w) for part in f.replace("-", " ").split()) for w in words) else 3
+            best = rank if best is None else min(best, rank)
+        if best is not None:
+            ranked.append((best, len(n.name), _fold(n.name), n.iri))
+    ranked.sort()
+    return [iri for *_, iri in ranked[:limit]]

@@ -21,6 +21,7 @@ def blueprints() -> list[Blueprint]:
         ontology_docs,
         queries,
         query_ui,
+        resilience,
         search,
         sparql,
         validate,
@@ -28,7 +29,7 @@ def blueprints() -> list[Blueprint]:
     )
 
     return [m.bp for m in (home, sparql, graphstore, void, catalog, queries, browse, ui, search, lists, network,
-                           ontology_docs, query_ui, validate)]
+                           ontology_docs, query_ui, validate, resilience)]
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, object] | None = None) -> Flask:

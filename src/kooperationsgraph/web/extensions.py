@@ -6,13 +6,16 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from flask import Flask, current_app
 
 from ..config import Settings
 from ..stats import Stats
 from ..store import Backend, open_store
+
+if TYPE_CHECKING:
+    from ..resilience.index import ResilienceIndex
 
 T = TypeVar("T")
 _LOCK = threading.Lock()
@@ -69,3 +72,10 @@ def cached_stats(backend: Backend | None = None) -> Stats:
     from ..stats import collect
 
     return versioned("stats", collect, backend)
+
+
+def cached_resilience(backend: Backend | None = None) -> ResilienceIndex:
+    """The resilience analysis (supply data, graphs per good, dominator trees) per store version, cached per app."""
+    from ..resilience.index import build_index
+
+    return versioned("resilience", build_index, backend)

@@ -8,16 +8,20 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from rdflib.namespace import DCTERMS
 
+from ...errors import KooperationsgraphError
 from ...lang import pick_literal
-from ...namespaces import BASE
+from ...namespaces import BASE, KG
 from ...sparql.terms import is_iri
 from ..entity import description_graph, gather, neighbours, open_findings
 from ..extensions import get_backend, settings
 from ..http import RDF_RENDERINGS, negotiate_rdf
 from ..labels import label_index
 from ..ui import current_lang, href, script_json
+from .resilience import failure_section
 
 bp = Blueprint("browse", __name__)
+#: Entity families whose pages show "if this fails" (the resilience analysis of the store version).
+FAILABLE = {str(KG.Akteur), str(KG.Kooperation)}
 
 def rdf_response(iri: str, fmt: str) -> Response:
     media, serializer = RDF_RENDERINGS[fmt]
@@ -59,8 +63,14 @@ def entity_page(iri: str) -> ResponseReturnValue:
     report, findings = open_findings(backend, settings(), iri, current_lang())
     idx = label_index(backend)
     family = idx.family(iri)
+    failure = None
+    if family in FAILABLE:
+        try:
+            failure = failure_section(iri)
+        except KooperationsgraphError:  # the analysis could not load: the page shows the entity without it
+            failure = None
     resp = Response(render_template(
-        "browse/entity.html", iri=iri, view=view, findings=findings, report=report,
+        "browse/entity.html", iri=iri, view=view, findings=findings, report=report, failure=failure,
         description=pick_lang(view.values(DCTERMS.description)),
         family=family, net=network_json(neighbours(view), iri)))
     resp.headers["Vary"] = "Accept"
