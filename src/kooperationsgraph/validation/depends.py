@@ -40,6 +40,10 @@ class Pattern:
     depth: int | None = 0
     local: bool = True
     constants: set[str] = field(default_factory=set)
+    #: a variable in object position of two patterns: solutions may join through a literal value
+    literal_joins: bool = False
+    #: a variable in object position of rdf:type that also occurs elsewhere: joins may pass through a class
+    class_joins: bool = False
 
 
 @dataclass
@@ -120,7 +124,7 @@ def analyse(text: str, anchor: str = "this", prefixes: tuple[tuple[str, str], ..
     try:
         query = prepareQuery(text.replace("$this", "?this"), initNs=dict(prefixes))
     except Exception:  # noqa: BLE001 - cannot analyse: the caller falls back to full re-validation
-        return Pattern(predicates=None, depth=None, local=False)
+        return Pattern(predicates=None, depth=None, local=False, literal_joins=True, class_joins=True)
     triples: list[tuple[Node, object, Node]] = []
     _triples(query.algebra, triples, set())
     out = Pattern()
@@ -132,7 +136,17 @@ def analyse(text: str, anchor: str = "this", prefixes: tuple[tuple[str, str], ..
         return x
 
     variables_of: list[list[str]] = []
+    object_uses: dict[str, int] = {}
+    uses: dict[str, int] = {}
+    type_objects: set[str] = set()
     for s, p, o in triples:
+        for t in (s, p, o):
+            if isinstance(t, Variable):
+                uses[str(t)] = uses.get(str(t), 0) + 1
+        if isinstance(o, Variable):
+            object_uses[str(o)] = object_uses.get(str(o), 0) + 1
+            if p == RDF.type or (isinstance(p, Path) and str(RDF.type) in str(p)):
+                type_objects.add(str(o))
         preds, length = _path_info(p)
         out.predicates = None if out.predicates is None or preds is None else out.predicates | preds
         out.depth = None if out.depth is None or length is None else out.depth + length
@@ -145,6 +159,8 @@ def analyse(text: str, anchor: str = "this", prefixes: tuple[tuple[str, str], ..
         variables_of.append(names)
         for a in names[1:]:
             parent[find(a)] = find(names[0])
+    out.literal_joins = any(n > 1 for n in object_uses.values())
+    out.class_joins = any(uses.get(v, 0) > 1 for v in type_objects)
     root = find(anchor)
     for names in variables_of:
         if not names or find(names[0]) != root:

@@ -158,8 +158,21 @@ def _target_select(g: Graph, shape: URIRef) -> str:
     return TARGET_HEAD + " UNION ".join(parts) + " } }"
 
 
+_COMPILED: dict[tuple[int, URIRef], tuple[Graph, list[Compiled]]] = {}
+
+
 def compile_shape(g: Graph, shape: URIRef) -> list[Compiled]:
-    """One query per sh:sparql constraint of the shape (none for deactivated shapes or constraints)."""
+    """One query per sh:sparql constraint of the shape (none for deactivated shapes or constraints); cached per
+    shapes graph object (the rule book's graph is loaded once and never changed)."""
+    hit = _COMPILED.get((id(g), shape))
+    if hit is not None and hit[0] is g:
+        return hit[1]
+    out = _compile_shape(g, shape)
+    _COMPILED[(id(g), shape)] = (g, out)
+    return out
+
+
+def _compile_shape(g: Graph, shape: URIRef) -> list[Compiled]:
     if g.value(shape, SH.deactivated) == Literal(True) or not any(g.objects(shape, t) for t in TARGETS):
         return []
     severity = g.value(shape, SH.severity) or SH.Violation

@@ -38,6 +38,8 @@ from .rules import RuleBook, project_rulebook
 Quad = tuple[Node, Node, Node, str | None]
 #: Beyond this many reached nodes a shape is re-validated for all its targets (still exact, just slower).
 MAX_REACHED = 5000
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
 def result_key(r: RawResult) -> tuple[str, str, str, str, str]:
@@ -200,19 +202,26 @@ class Mirror:
         for q in extra:
             if wanted is None or q.predicate.value in wanted:
                 edges_extra.setdefault(q.subject, []).append(q.object)
-                edges_extra.setdefault(q.object, []).append(q.subject)
+                if q.predicate != RDF_TYPE or deps.pattern.class_joins:
+                    edges_extra.setdefault(q.object, []).append(q.subject)
         step = 0
+        rdf_type = RDF_TYPE
         while frontier and (depth is None or step < depth):
             step += 1
             nxt: set[object] = set()
             for node in frontier:
-                if node in constants or isinstance(node, ox.Literal) and len(seen) > MAX_REACHED:
+                if node in constants:
                     continue
-                if not isinstance(node, ox.Literal):
+                if isinstance(node, ox.Literal):
+                    if not deps.pattern.literal_joins:
+                        continue
+                else:
                     for q in self.store.quads_for_pattern(node, None, None, None):  # type: ignore[arg-type]
                         if wanted is None or q.predicate.value in wanted:
                             nxt.add(q.object)
                 for q in self.store.quads_for_pattern(None, None, node, None):  # type: ignore[arg-type]
+                    if q.predicate == rdf_type and not deps.pattern.class_joins:
+                        continue  # from a class to its instances: no pattern joins through a class
                     if wanted is None or q.predicate.value in wanted:
                         nxt.add(q.subject)
                 nxt.update(edges_extra.get(node, ()))
@@ -227,6 +236,8 @@ class Mirror:
         """Shape → focus-node candidates the change can affect (None: all targets of the shape)."""
         out: dict[str, set[Node] | None] = {}
         changed = plus + minus
+        classes = {q.subject for q in changed
+                   if next(iter(self.store.quads_for_pattern(None, RDF_TYPE, q.subject, None)), None) is not None}
         for shape, deps in self.index.items():
             relevant = {q for q in changed if deps.reads(q.predicate.value)}
             if not relevant:
@@ -234,8 +245,8 @@ class Mirror:
             if not deps.pattern.local:  # global, or not analysed: every target
                 out[shape] = None
                 continue
-            if any(q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf" for q in relevant):
-                out[shape] = None  # the class hierarchy changed: targets may change anywhere
+            if any(q.predicate.value == SUBCLASS or q.subject in classes for q in relevant):
+                out[shape] = None  # the class hierarchy or a class itself changed: every target may see it
                 continue
             out[shape] = self._reach(deps, relevant, minus)
         return out
