@@ -312,6 +312,7 @@ class Mirror:
         return self.results({s: None for s in self.index})
 
     def assess(self, added: Iterable[Quad], removed: Iterable[Quad]) -> Assessment:
+        added, removed = list(added), list(removed)
         with self.lock:
             plus, minus = self.apply(added, removed)
             try:
@@ -320,8 +321,10 @@ class Mirror:
             finally:
                 self.revert(plus, minus)
             before = self.results(affected)
-            eff_plus = [_rdf_quad(q) for q in plus if not _is_record(q)]
-            eff_minus = [_rdf_quad(q) for q in minus if not _is_record(q)]
+            # what the store must do: the change as given (ill-formed values included: the store keeps them as
+            # written) plus the derived facts it adds and removes
+            eff_plus = added + [_rdf_quad(q) for q in plus if _is_derived(q)]
+            eff_minus = removed + [_rdf_quad(q) for q in minus if _is_derived(q)]
             return Assessment(before, after, {k: None if v is None else {str(n) for n in v} for k, v in affected.items()},
                               eff_plus, eff_minus)
 
@@ -344,8 +347,8 @@ def _copy_embedded(live: ox.Store, settings: Settings, today: date | None) -> ox
     return store
 
 
-def _is_record(q: ox.Quad) -> bool:
-    return isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == FINDINGS_GRAPH
+def _is_derived(q: ox.Quad) -> bool:
+    return isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == DERIVED_GRAPH
 
 
 # ------------------------------------------------------------------------------------------ the cache
