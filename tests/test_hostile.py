@@ -240,6 +240,11 @@ def test_graph_store_upload_keeps_base_and_lexical_forms(server) -> None:
     ttl = ('<> <urn:p> "01"^^<http://www.w3.org/2001/XMLSchema#integer> , "x"^^<urn:odd> , " true"^^'
            '<http://www.w3.org/2001/XMLSchema#boolean> , "Straße"@de-DE .\n<#a> <urn:p> <> .').encode()
     graph = "https://example.org/g/one"
+    # the ill-formed boolean would add a Violation (ST-12): the guard refuses the write and names it
+    status, body, _ = get(base + "/rdf-graphs?" + urllib.parse.urlencode({"graph": graph}), data=ttl, method="PUT",
+                          headers={"Content-Type": "text/turtle", "Authorization": "Bearer geheim"})
+    assert status == 422 and b"ST-12" in body and b"true" in body, body[:300]
+    ttl = ttl.replace(b' , " true"^^<http://www.w3.org/2001/XMLSchema#boolean>', b"")
     status, body, _ = get(base + "/rdf-graphs?" + urllib.parse.urlencode({"graph": graph}), data=ttl, method="PUT",
                           headers={"Content-Type": "text/turtle", "Authorization": "Bearer geheim"})
     assert status in {201, 204}, body
@@ -247,7 +252,7 @@ def test_graph_store_upload_keeps_base_and_lexical_forms(server) -> None:
     text = body.decode()
     assert status == 200
     assert "file:" not in text and f"<{graph}>" in text and f"<{graph}#a>" in text
-    assert '"x"^^<urn:odd>' in text and '" true"^^<http://www.w3.org/2001/XMLSchema#boolean>' in text
+    assert '"x"^^<urn:odd>' in text and '"01"^^<http://www.w3.org/2001/XMLSchema#integer>' in text
     assert '"straße"@de-de' in text.lower()
     rdfxml = (b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
               b'<rdf:Description rdf:about="urn:a"><rdf:value rdf:resource=""/></rdf:Description></rdf:RDF>')

@@ -85,10 +85,6 @@ def write(backend: Backend, cs: ChangeSet) -> None:
     backend.replace_graph(CHANGES_GRAPH, old + history_triples(cs))
 
 
-def _history() -> Graph:
-    return Graph()
-
-
 def history(backend: Backend) -> Graph:
     g = Graph()
     if CHANGES_GRAPH in backend.named_graphs():
@@ -161,6 +157,10 @@ def set_status(backend: Backend, cs: ChangeSet, status: str, reviewer: str, why:
         "now": Literal(now, datatype=XSD.dateTime), "reviewer": agent(reviewer), "reviewerName": Literal(reviewer),
         "why": Literal(why),
     }
+    direct = getattr(backend, "apply_quads", None)
+    if apply and direct is not None:  # the embedded store applies the quads as given (lexical forms kept)
+        direct(cs.added, cs.removed)
+        apply = False
     text = APPLY if apply else PROLOGUE + REJECT
     backend.update(fill(RDFS_PREFIX + text, terms))
 
