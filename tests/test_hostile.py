@@ -65,7 +65,7 @@ def server(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory):
     shutil.copytree(built_store_path, store)
     log_dir = tmp_path_factory.mktemp("log")
     env = {**os.environ, "KG_MAX_RESULT_BYTES": "2000000"}  # the default memory cap (2048 MB) per worker
-    with live_server(store, log_dir, "--timeout", "8", "--write-token", "geheim", env=env) as base:
+    with live_server(store, log_dir, "--timeout", "8", "--write-token", "geheim", "--auto-accept", env=env) as base:
         yield base, store, log_dir
 
 
@@ -240,6 +240,11 @@ def test_graph_store_upload_keeps_base_and_lexical_forms(server) -> None:
     ttl = ('<> <urn:p> "01"^^<http://www.w3.org/2001/XMLSchema#integer> , "x"^^<urn:odd> , " true"^^'
            '<http://www.w3.org/2001/XMLSchema#boolean> , "Straße"@de-DE .\n<#a> <urn:p> <> .').encode()
     graph = "https://example.org/g/one"
+    # the ill-formed boolean would add a Violation (ST-12): the guard refuses the write and names it
+    status, body, _ = get(base + "/rdf-graphs?" + urllib.parse.urlencode({"graph": graph}), data=ttl, method="PUT",
+                          headers={"Content-Type": "text/turtle", "Authorization": "Bearer geheim"})
+    assert status == 422 and b"ST-12" in body and b"true" in body, body[:300]
+    ttl = ttl.replace(b' , " true"^^<http://www.w3.org/2001/XMLSchema#boolean>', b"")
     status, body, _ = get(base + "/rdf-graphs?" + urllib.parse.urlencode({"graph": graph}), data=ttl, method="PUT",
                           headers={"Content-Type": "text/turtle", "Authorization": "Bearer geheim"})
     assert status in {201, 204}, body
@@ -247,7 +252,7 @@ def test_graph_store_upload_keeps_base_and_lexical_forms(server) -> None:
     text = body.decode()
     assert status == 200
     assert "file:" not in text and f"<{graph}>" in text and f"<{graph}#a>" in text
-    assert '"x"^^<urn:odd>' in text and '" true"^^<http://www.w3.org/2001/XMLSchema#boolean>' in text
+    assert '"x"^^<urn:odd>' in text and '"01"^^<http://www.w3.org/2001/XMLSchema#integer>' in text
     assert '"straße"@de-de' in text.lower()
     rdfxml = (b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
               b'<rdf:Description rdf:about="urn:a"><rdf:value rdf:resource=""/></rdf:Description></rdf:RDF>')

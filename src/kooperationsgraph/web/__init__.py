@@ -14,6 +14,7 @@ def blueprints() -> list[Blueprint]:
     from .pages import (
         browse,
         catalog,
+        changes,
         graphstore,
         home,
         lists,
@@ -29,7 +30,7 @@ def blueprints() -> list[Blueprint]:
     )
 
     return [m.bp for m in (home, sparql, graphstore, void, catalog, queries, browse, ui, search, lists, network,
-                           ontology_docs, query_ui, validate, resilience)]
+                           ontology_docs, query_ui, validate, resilience, changes)]
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, object] | None = None) -> Flask:
