@@ -15,11 +15,12 @@ from pathlib import Path
 from .. import __version__
 from ..config import Settings
 from ..errors import KooperationsgraphError
-from . import build, push, query, resilience, serve, validate
+from . import build, push, query, resilience, serve, sheets, validate
 from .common import Command
 
 #: Every command, in the order ``--help`` lists them.
-COMMANDS: dict[str, Command] = {c.name: c for mod in (build, serve, query, validate, resilience, push) for c in mod.COMMANDS}
+COMMANDS: dict[str, Command] = {c.name: c for mod in (build, serve, query, validate, resilience, push, sheets)
+                                for c in mod.COMMANDS}
 
 
 def build_parser() -> argparse.ArgumentParser:
