@@ -36,6 +36,10 @@ SELECT ?s ?ars ?label WHERE {
   OPTIONAL { ?s rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "de")) }
 }"""
 
+UNIT_BY_ARS = """
+PREFIX kg: <https://w3id.org/kooperationsgraph/ontology#>
+SELECT ?s WHERE { ?s kg:ars ?ars }"""
+
 #: Asserted descriptions of every entity of a kind whose type is asserted in a data graph.
 KIND_DESCRIPTIONS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -121,15 +125,18 @@ class StoreIndex:
         for row in select(self.backend, UNITS):
             s = row.get("s")
             if isinstance(s, URIRef) and "ars" in row:
-                self.units_by_ars[str(row["ars"])] = str(s)
                 kind.iris.add(str(s))
                 if isinstance(row.get("label"), Literal):
                     kind.by_name[name_key(str(row["label"]))].add(str(s))
         return kind
 
     def unit_by_ars(self, ars: str) -> str | None:
-        self.kind(str(KG.Verwaltungseinheit))
-        return self.units_by_ars.get(ars)
+        """The unit with this ARS (one bound query per ARS, remembered)."""
+        if ars not in self.units_by_ars:
+            hits = [] if self.backend is None else select(self.backend, UNIT_BY_ARS, {"ars": Literal(ars)})
+            found = [str(r["s"]) for r in hits if isinstance(r.get("s"), URIRef)]
+            self.units_by_ars[ars] = found[0] if len(found) == 1 else ""
+        return self.units_by_ars[ars] or None
 
 
 def _collect(rows: list[dict[str, Node]], out: dict[str, Description]) -> None:
