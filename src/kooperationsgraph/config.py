@@ -37,7 +37,10 @@ class Settings:
     max_nesting: int = 200
     max_upload_bytes: int = 5_000_000
     html_row_cap: int = 1000
-    write_token: str | None = field(default=None, repr=False)
+    write_token: str | None = field(default=None, repr=False)  # contribute + review (README "Write model")
+    contribute_tokens: tuple[str, ...] = field(default=(), repr=False)  # may submit change sets
+    review_tokens: tuple[str, ...] = field(default=(), repr=False)  # may accept/reject (and submit)
+    auto_accept: bool = False  # a passing write by a reviewer's token is applied at once (no waiting)
     service_allowlist: tuple[str, ...] = ()
     query_workers: int = 2  # worker processes for free-text queries (/sparql, CLI): the "user" lane
     page_workers: int = 2  # worker processes for the application's own queries (pages, catalogue): "app" lane
@@ -95,6 +98,8 @@ def _coerce(name: str, raw: str) -> object:
         return int(raw)
     if name == "reason_on_build":
         return raw.lower() not in {"0", "false", "no"}
-    if name == "service_allowlist":
+    if name == "auto_accept":
+        return raw.lower() in {"1", "true", "yes"}
+    if name in {"service_allowlist", "contribute_tokens", "review_tokens"}:
         return tuple(x for x in raw.split(",") if x)
     return raw

@@ -21,6 +21,10 @@ DERIVED_GRAPH = GRAPH + "derived"
 INFERRED_GRAPH = GRAPH + "inferred"
 META_GRAPH = GRAPH + "meta"
 REPORTS_GRAPH_PREFIX = GRAPH + "report/"
+#: Change sets (issue 13): the history graph of their metadata and one staging graph per change set.
+CHANGES_GRAPH = GRAPH + "changes"
+CHANGE_GRAPH_PREFIX = GRAPH + "changes/"
+CHANGE_ID = ID + "aenderung/"
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 DPV = Namespace("https://w3id.org/dpv#")

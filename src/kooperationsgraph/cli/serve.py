@@ -15,6 +15,12 @@ def _cfg_serve(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threads", type=int, default=8, help="WSGI worker threads (concurrent readers)")
     p.add_argument("--write-token", help="enable SPARQL Update / Graph Store writes with this Bearer token "
                                          "(or set KG_WRITE_TOKEN)")
+    p.add_argument("--contribute-token", action="append", default=[],
+                   help="a token of the contribute role (may submit change sets; repeatable; or KG_CONTRIBUTE_TOKENS)")
+    p.add_argument("--review-token", action="append", default=[],
+                   help="a token of the review role (may accept/reject; repeatable; or KG_REVIEW_TOKENS)")
+    p.add_argument("--auto-accept", action="store_true",
+                   help="apply a write that passes the guard at once when its token has the review role")
     p.add_argument("--endpoint", help="serve from a remote SPARQL endpoint instead of the embedded store")
     p.add_argument("--update-endpoint", help="SPARQL Update endpoint of the remote server")
     p.add_argument("--timeout", type=float, help="query timeout in seconds (default 30)")
@@ -28,6 +34,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     changes: dict[str, object] = {}
     if args.write_token:
         changes["write_token"] = args.write_token
+    if args.contribute_token:
+        changes["contribute_tokens"] = tuple(args.contribute_token)
+    if args.review_token:
+        changes["review_tokens"] = tuple(args.review_token)
+    if args.auto_accept:
+        changes["auto_accept"] = True
     if args.endpoint:
         changes.update(backend="remote", endpoint=args.endpoint, update_endpoint=args.update_endpoint)
     if args.timeout:

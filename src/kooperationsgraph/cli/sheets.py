@@ -62,11 +62,22 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     if args.dry_run or result.unchanged:
         return 0
-    from ..sheets.submit import submit
+    from ..changes import submit
 
-    message = submit(result, backend, settings, author=args.author or getpass.getuser(),
-                     reason=args.reason or f"import {path.name}", strict=args.strict)
-    print(message, file=sys.stderr)
+    outcome = submit(backend, settings, result.added, result.removed, args.author or getpass.getuser(),
+                     args.reason or f"import {path.name}", strict=args.strict, source="import")
+    if outcome.refused:
+        print("Der Änderungssatz wurde abgelehnt – neue Befunde:" if args.lang == "de" else
+              "The change set was refused – new findings:", file=sys.stderr)
+        sys.stderr.write(outcome.report(args.lang, blocking_only=True).to_text())
+        return 1
+    if outcome.empty:
+        print("keine Änderung" if args.lang == "de" else "no change", file=sys.stderr)
+        return 0
+    print((f"Änderungssatz {outcome.change_id} wartet auf Prüfung (kooperationsgraph changes show {outcome.change_id})"
+           if args.lang == "de" else
+           f"change set {outcome.change_id} waits for review (kooperationsgraph changes show {outcome.change_id})"),
+          file=sys.stderr)
     return 0
 
 

@@ -36,6 +36,7 @@ ALLOWED = {
     SH.group,
     *TARGETS,
 }
+TARGET_HEAD = "{ SELECT DISTINCT ?this WHERE { "
 _THIS = re.compile(r"\$this\b")
 _UNSUPPORTED_VARS = re.compile(r"[?$](PATH|shapesGraph|currentShape|failure)\b")
 _STRING = re.compile(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
@@ -154,11 +155,24 @@ def _target_select(g: Graph, shape: URIRef) -> str:
         parts.append(f"{{ ?this {term_text(p)} ?targetObject }}")
     for p in g.objects(shape, SH.targetObjectsOf):
         parts.append(f"{{ ?targetSubject {term_text(p)} ?this }}")
-    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
+    return TARGET_HEAD + " UNION ".join(parts) + " } }"
+
+
+_COMPILED: dict[tuple[int, URIRef], tuple[Graph, list[Compiled]]] = {}
 
 
 def compile_shape(g: Graph, shape: URIRef) -> list[Compiled]:
-    """One query per sh:sparql constraint of the shape (none for deactivated shapes or constraints)."""
+    """One query per sh:sparql constraint of the shape (none for deactivated shapes or constraints); cached per
+    shapes graph object (the rule book's graph is loaded once and never changed)."""
+    hit = _COMPILED.get((id(g), shape))
+    if hit is not None and hit[0] is g:
+        return hit[1]
+    out = _compile_shape(g, shape)
+    _COMPILED[(id(g), shape)] = (g, out)
+    return out
+
+
+def _compile_shape(g: Graph, shape: URIRef) -> list[Compiled]:
     if g.value(shape, SH.deactivated) == Literal(True) or not any(g.objects(shape, t) for t in TARGETS):
         return []
     severity = g.value(shape, SH.severity) or SH.Violation
@@ -199,33 +213,48 @@ def run_fast(
     results: list[RawResult] = []
     seen: set[tuple] = set()
     for shape in shapes:
-        for comp in compile_shape(g, shape):
-            try:
-                sols = store.query(comp.query, use_default_graph_as_union=True)
-                names = [v.value for v in sols.variables]  # type: ignore[union-attr]
-                rows = [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in sols]  # type: ignore[union-attr]
-            except Exception as exc:  # noqa: BLE001 - any engine failure is an error, not a finding
-                raise ValidationError(f"{where}: rule {rule_name(book, shape)}: query failed: {exc}") from None
-            for row in rows:
-                this = row.get("this")
-                if this is None or (wanted is not None and str(this) not in wanted):
-                    continue
-                key = (shape, tuple(sorted((k, v) for k, v in row.items())))
-                if key in seen:
-                    continue
-                seen.add(key)
-                value = row.get("value", this)
-                bindings = {**row, "value": value}
-                results.append(
-                    RawResult(
-                        focus=this,
-                        path=row.get("path"),
-                        value=value,
-                        shape=shape,
-                        severity=comp.severity,
-                        messages=list(comp.messages),
-                        component=SH.SPARQLConstraintComponent,
-                        bindings=bindings,
-                    )
-                )
+        run_shape(store, book, shape, wanted, results, seen, where)
     return results
+
+
+def restrict(query: str, nodes: list[Node]) -> str:
+    """The compiled query with its targets cut to ``nodes`` (IRIs and literals; escaped by the term writer)."""
+    values = " ".join(term_text(n) for n in nodes)
+    block = f"VALUES ?this {{ {values} }} "
+    return query.replace(TARGET_HEAD, TARGET_HEAD + block, 1)
+
+
+def run_shape(store: ox.Store, book: RuleBook, shape: URIRef, wanted: set[str] | None, results: list[RawResult],
+              seen: set[tuple], where: str = "<data>", nodes: list[Node] | None = None) -> None:
+    """Results of one shape (all its targets, or only ``nodes`` when given) appended to ``results``."""
+    g = book.graph
+    for comp in compile_shape(g, shape):
+        text = comp.query if nodes is None else restrict(comp.query, nodes)
+        try:
+            sols = store.query(text, use_default_graph_as_union=True)
+            names = [v.value for v in sols.variables]  # type: ignore[union-attr]
+            rows = [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in sols]  # type: ignore[union-attr]
+        except Exception as exc:  # noqa: BLE001 - any engine failure is an error, not a finding
+            raise ValidationError(f"{where}: rule {rule_name(book, shape)}: query failed: {exc}") from None
+        for row in rows:
+            this = row.get("this")
+            if this is None or (wanted is not None and str(this) not in wanted):
+                continue
+            key = (shape, tuple(sorted((k, v) for k, v in row.items())))
+            if key in seen:
+                continue
+            seen.add(key)
+            value = row.get("value", this)
+            bindings = {**row, "value": value}
+            results.append(
+                RawResult(
+                    focus=this,
+                    path=row.get("path"),
+                    value=value,
+                    shape=shape,
+                    severity=comp.severity,
+                    messages=list(comp.messages),
+                    component=SH.SPARQLConstraintComponent,
+                    bindings=bindings,
+                )
+            )

@@ -19,6 +19,8 @@ from rdflib.term import Node
 from ..config import Settings
 from ..errors import KooperationsgraphError
 from ..namespaces import (
+    CHANGE_GRAPH_PREFIX,
+    CHANGES_GRAPH,
     DERIVED_GRAPH,
     GRAPH,
     INFERRED_GRAPH,
@@ -37,8 +39,9 @@ XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 INPUT_GRAPH = GRAPH + "validation/input"
 CONTEXT_GRAPH = GRAPH + "validation/context"
-#: Store graphs that are never validated: build metadata, saved reports and the shapes themselves.
-SKIPPED_PREFIXES = (META_GRAPH, REPORTS_GRAPH_PREFIX, GRAPH + "ontology/shapes/")
+#: Store graphs that are never validated: build metadata, saved reports, the shapes themselves and change sets
+#: (history and staging graphs: pending triples are validated as a change, not as data).
+SKIPPED_PREFIXES = (META_GRAPH, REPORTS_GRAPH_PREFIX, GRAPH + "ontology/shapes/", CHANGES_GRAPH, CHANGE_GRAPH_PREFIX)
 
 
 @dataclass

@@ -9,6 +9,47 @@ from flask import Response, abort, request
 from .errors import error_response
 from .extensions import settings
 
+ROLES = ("contribute", "review")
+
+
+def _bearer() -> str:
+    auth = request.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        return auth[7:].strip()
+    return (request.form.get("token") or "").strip() if request.method == "POST" and request.mimetype in {
+        "application/x-www-form-urlencoded", "multipart/form-data"} else ""
+
+
+def token_role(token: str) -> tuple[set[str], str]:
+    """The roles a token carries and the name its changes are recorded under (never the token itself)."""
+    s = settings()
+    given = token.encode()
+    if not given:
+        return set(), ""
+    if s.write_token and hmac.compare_digest(given, s.write_token.encode()):
+        return {"contribute", "review"}, "write-token"
+    for i, t in enumerate(s.review_tokens, 1):
+        if hmac.compare_digest(given, t.encode()):
+            return {"contribute", "review"}, f"reviewer-{i}"
+    for i, t in enumerate(s.contribute_tokens, 1):
+        if hmac.compare_digest(given, t.encode()):
+            return {"contribute"}, f"contributor-{i}"
+    return set(), ""
+
+
+def authorised(role: str, what: str) -> tuple[Response | None, str]:
+    """(None, who) when the request's token carries ``role``; otherwise (the 403 to send, "")."""
+    s = settings()
+    if not (s.write_token or s.contribute_tokens or s.review_tokens):
+        return error_response(403, "read-only", f"{what} is disabled: this server is read-only. Start it with "
+                              "--write-token TOKEN (or KG_WRITE_TOKEN, KG_CONTRIBUTE_TOKENS, KG_REVIEW_TOKENS) and "
+                              "send 'Authorization: Bearer TOKEN'"), ""
+    roles, who = token_role(_bearer())
+    if role not in roles:
+        return error_response(403, "forbidden", f"{what} needs a token with the {role} role as "
+                              "'Authorization: Bearer <token>'; the request has none or a wrong one"), ""
+    return None, who
+
 
 def authorised_write(what: str) -> Response | None:
     """None when the request carries the write token; otherwise the 403 to send."""

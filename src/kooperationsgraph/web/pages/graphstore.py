@@ -1,6 +1,7 @@
 """Graph Store HTTP Protocol at ``/rdf-graphs``: read any named graph (``?graph=IRI``) or the default graph
 (``?default``) in any RDF format, the whole dataset as TriG/N-Quads (no parameter); writes (PUT, POST,
-DELETE) only with the write token, each one atomic (the graph is replaced in one step)."""
+DELETE) only with a token of the contribute role; each write becomes a change set (guarded, then reviewed, or
+applied at once with auto-accept — see :mod:`..writes`), applied atomically."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from rdflib import Graph
 from ...rdfio import export_graph, rdf_format
 from ...sparql.terms import iri
 from ...store.base import Backend
+from ...store.terms import to_rdflib
 from ...untrusted import ParseLimits, parse_untrusted
 from ..errors import error_response
 from ..extensions import get_backend, settings
-from ..http import authorised_write, cors
+from ..http import authorised, cors
+from ..writes import guarded_write
 
 bp = Blueprint("graphstore", __name__)
 GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
@@ -35,7 +38,7 @@ def graph_store() -> Response:
     default = "default" in request.args
     if request.method in {"GET", "HEAD"}:
         return _read(backend, target, default)
-    denied = authorised_write("Graph Store writes")
+    denied, who = authorised("contribute", "Graph Store writes")
     if denied:
         return denied
     if target is None:
@@ -43,8 +46,8 @@ def graph_store() -> Response:
     if request.method == "DELETE":
         if target not in backend.named_graphs():
             return error_response(404, "no-such-graph", "no such graph in this dataset")
-        backend.drop_graph(target)
-        return Response(status=204)
+        old = [(s, p, o, target) for s, p, o in backend.graph_triples(target)]
+        return guarded_write([], old, who, "graph-store")
     try:
         fmt = rdf_format(request.mimetype or "text/turtle")
     except ValueError:
@@ -53,8 +56,13 @@ def graph_store() -> Response:
     quads = parse_untrusted(request.get_data(), fmt, "request body", limits=ParseLimits.from_settings(settings()),
                             base_iri=target, graph=target)
     existed = target in backend.named_graphs()
-    backend.replace_graph_quads(target, quads, append=request.method == "POST" and existed)
-    return Response(status=204 if existed else 201)
+    new = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), target) for q in quads]
+    old = [(s, p, o, target) for s, p, o in backend.graph_triples(target)] if existed else []
+    if request.method == "POST":
+        return guarded_write(new, [], who, "graph-store", applied_status=204 if existed else 201)
+    keep = set(new)
+    return guarded_write(new, [q for q in old if q not in keep], who, "graph-store",
+                         applied_status=204 if existed else 201)
 
 
 def _read(backend: Backend, target: str | None, default: bool) -> Response:

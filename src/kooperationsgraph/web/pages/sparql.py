@@ -16,12 +16,14 @@ from flask import Blueprint, Response, current_app, g, request
 from rdflib.term import Node
 from werkzeug.exceptions import BadRequest, NotAcceptable, UnsupportedMediaType
 
+from ...changes.effect import update_effect
 from ...sparql.formats import DEFAULTS, RESULT_FORMATS, ResultFormat, by_name_or_type, kind_of, media_types_for
 from ...sparql.screen import Screened
 from ...sparql.terms import iri
 from ...store.pool import USER, NoFormatForKind
 from ..extensions import get_backend, settings
-from ..http import authorised_write, cors
+from ..http import authorised, cors
+from ..writes import guarded_write
 
 bp = Blueprint("sparql", __name__)
 
@@ -268,8 +270,9 @@ def _timed(resp: Response, t0: float, state: str) -> Response:
 
 
 def run_update(text: str) -> Response:
-    """SPARQL Update with the write token; atomic (one pyoxigraph transaction); bumps the store version."""
-    denied = authorised_write("SPARQL Update")
+    """SPARQL Update with a contribute token: its effect (computed on a scratch copy) becomes a change set,
+    guarded and reviewed (:mod:`..writes`); applied atomically (one transaction), bumping the store version."""
+    denied, who = authorised("contribute", "SPARQL Update")
     if denied is not None:
         return denied
     sc = screened(text, update=True)
@@ -278,9 +281,10 @@ def run_update(text: str) -> Response:
         raise BadRequest("using-graph-uri/using-named-graph-uri cannot be combined with USING or WITH in the update")
     if using or using_named:
         text = with_using(text, sc, using, using_named)
-    get_backend().update(text, base_iri=request.base_url)
+    added, removed = update_effect(get_backend(), text, base_iri=request.base_url)
+    resp = guarded_write(added, removed, who, "sparql-update")
     result_cache()  # the version changed: the next lookup empties the cache
-    return Response(status=204)
+    return resp
 
 
 def with_using(text: str, sc: Screened, using: list[str], using_named: list[str]) -> str:
