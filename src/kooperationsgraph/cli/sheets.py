@@ -64,7 +64,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     from ..changes import submit
 
-    outcome = submit(backend, settings, result.added, result.removed, args.author or getpass.getuser(),
+    added, removed = result.graphs()
+    outcome = submit(backend, settings, added, removed, args.author or getpass.getuser(),
                      args.reason or f"import {path.name}", strict=args.strict, source="import")
     if outcome.refused:
         print("Der Änderungssatz wurde abgelehnt – neue Befunde:" if args.lang == "de" else

@@ -49,15 +49,27 @@ class Problem:
         return out
 
 
+Triple = tuple[URIRef, URIRef, Node]
+
+
 @dataclass
 class ImportResult:
     source: str
     rows: int
     new: list[str]
     changed: list[str]
-    added: Graph
-    removed: Graph
+    added: set[Triple]
+    removed: set[Triple]
     problems: list[Problem] = field(default_factory=list)
+
+    def graphs(self) -> tuple[Graph, Graph]:
+        """Added and removed triples as rdflib graphs (what :func:`kooperationsgraph.changes.submit` takes)."""
+        added, removed = Graph(), Graph()
+        for t in self.added:
+            added.add(t)
+        for t in self.removed:
+            removed.add(t)
+        return added, removed
 
     def count(self, severity: str) -> int:
         return sum(1 for p in self.problems if p.severity == severity)
@@ -138,9 +150,10 @@ def _covered(cov: tuple[set[tuple[URIRef, str | None]], set[URIRef]], p: URIRef,
     return isinstance(o, Literal) and o.language is not None and (p, o.language) in pairs
 
 
-def diff(m: Mapped, existing: dict[str, Description]) -> tuple[Graph, Graph]:
+def diff(m: Mapped, existing: dict[str, Description]) -> tuple[set[Triple], set[Triple]]:
     """Added and removed triples; for an existing entity only within the columns the workbook has."""
-    added, removed = Graph(), Graph()
+    added: set[Triple] = set()
+    removed: set[Triple] = set()
     by_subject: dict[URIRef, list] = {}
     for r in m.rows:
         if r.subject is not None:
@@ -148,7 +161,7 @@ def diff(m: Mapped, existing: dict[str, Description]) -> tuple[Graph, Graph]:
     for s, rows in by_subject.items():
         cov = _coverage(m, s, rows)
         old = [(p, o) for p, o, _g in existing.get(str(s), []) if _covered(cov, p, o)]
-        new = list(m.graph.predicate_objects(s))
+        new = list(m.triples.get(s, {}))
         for p, o in new:
             if not any(pp == p and same_value(oo, o) for pp, oo in old):
                 added.add((s, p, o))
@@ -160,7 +173,7 @@ def diff(m: Mapped, existing: dict[str, Description]) -> tuple[Graph, Graph]:
 
 # ------------------------------------------------------------------------------------------ run
 def _context_subjects(m: Mapped, described: dict[str, Description], rows: set[str]) -> set[str]:
-    refs = {str(o) for o in m.graph.objects() if isinstance(o, URIRef) and str(o).startswith(ID)}
+    refs = {str(o) for pairs in m.triples.values() for _p, o in pairs if isinstance(o, URIRef) and str(o).startswith(ID)}
     for desc in described.values():
         refs |= {str(o) for _p, o, _g in desc if isinstance(o, URIRef) and str(o).startswith(ID)}
     kinds = ("akteur/", "kooperation/", "vereinbarung/", "mitgliedschaft/", "versorgung/")
@@ -192,9 +205,9 @@ def import_workbook(wb: Workbook, settings: Settings, backend: Backend | None) -
                          f"sheet “{name}” is not part of the template; it was not read.") for name in m.unknown_sheets]
     problems += [p for p in _findings(m, data, settings, subjects)]
     problems.sort(key=lambda p: (SEVERITY_ORDER.get(p.severity, 9), _cell_order(p.cell)))
-    changed = sorted({str(s) for s, _p, _o in added} | {str(s) for s, _p, _o in removed})
+    changed = {str(s) for s, _p, _o in added} | {str(s) for s, _p, _o in removed}
     new = sorted(s for s in subjects - existing_subjects if s in changed)
-    result = ImportResult(wb.source, len(m.rows), new, [s for s in changed if s not in new], added, removed, problems)
+    result = ImportResult(wb.source, len(m.rows), new, sorted(changed - set(new)), added, removed, problems)
     return result, m
 
 

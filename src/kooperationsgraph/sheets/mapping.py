@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
 from ..namespaces import EXAMPLE, ID, KG
@@ -60,7 +60,7 @@ class Row:
 
 @dataclass
 class Mapped:
-    graph: Graph
+    triples: dict[URIRef, dict[tuple[URIRef, Node], None]]  # subject → its (predicate, object) pairs, in order
     rows: list[Row]
     notes: list[tuple[Cell, Note]] = field(default_factory=list)
     covered: dict[URIRef, set[str]] = field(default_factory=lambda: defaultdict(set))  # subject → column keys
@@ -310,7 +310,7 @@ class Mapper:
 def map_rows(profile: Profile, wb: Workbook, index: StoreIndex) -> Mapped:
     """Turn the workbook's rows into one graph of new descriptions (only the columns the sheets have)."""
     rows, unknown = rows_of(profile, wb)
-    m = Mapped(Graph(), rows, unknown_sheets=unknown)
+    m = Mapped({}, rows, unknown_sheets=unknown)
     mapper = Mapper(profile, index)
     named = [r for r in rows if r.raw(IRI_KEY) is not None or r.raw("rdfs:label@de") is not None]
     for r in named:
@@ -328,8 +328,9 @@ def map_rows(profile: Profile, wb: Workbook, index: StoreIndex) -> Mapped:
         s = r.subject
         m.covered[s] |= {k for k in r.values if k != IRI_KEY}
         m.type_scope[s] |= {c.term for col in r.sheet.columns if col.kind == "type" for c in col.choices} | {r.sheet.cls}
+        own = m.triples.setdefault(s, {})
         if r.sheet.fixed_type is not None:
-            m.graph.add((s, RDF.type, r.sheet.fixed_type))
+            own[(RDF.type, r.sheet.fixed_type)] = None
             m.type_scope[s].add(r.sheet.fixed_type)
         for col in r.sheet.columns:
             if col.key not in r.values:
@@ -338,6 +339,6 @@ def map_rows(profile: Profile, wb: Workbook, index: StoreIndex) -> Mapped:
             if col.kind == "type" and not vals and not r.existing:
                 vals = [r.sheet.cls]  # so that the rules see the entity (and ask for its specific kind)
             for v in vals:
-                m.graph.add((s, col.path, v))
+                own[(col.path, v)] = None
                 m.cells.setdefault((s, col.path), r.cell(col.key))
     return m

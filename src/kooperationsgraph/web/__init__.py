@@ -13,6 +13,7 @@ def blueprints() -> list[Blueprint]:
     from . import ui
     from .pages import (
         browse,
+        contribute,
         graphstore,
         home,
         lists,
@@ -27,7 +28,7 @@ def blueprints() -> list[Blueprint]:
     )
 
     return [m.bp for m in (home, sparql, graphstore, void, queries, browse, ui, search, lists, network,
-                           ontology_docs, query_ui, validate)]
+                           ontology_docs, query_ui, validate, contribute)]
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, object] | None = None) -> Flask:
