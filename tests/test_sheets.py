@@ -145,7 +145,7 @@ def test_faulty_agreement_is_reported_at_its_cells_and_the_corrected_workbook_pa
     by_cell = {(p.cell, p.severity): p for p in result.problems}
     assert (f"Vereinbarungen!{date_col}4", "error") in by_cell, result.to_text()
     assert "31.02.2026" in by_cell[(f"Vereinbarungen!{date_col}4", "error")].de
-    read_as = by_cell.get((f"Vereinbarungen!{value_col}4", "info"))
+    read_as = by_cell.get((f"Vereinbarungen!{value_col}4", "Info"))
     assert read_as is not None and "310000" in read_as.de  # German notation accepted, and said so
     assert result.fails()
     assert {p.severity for p in result.problems if not p.cell.startswith("Vereinbarungen!")} <= {"Warning", "Info"}

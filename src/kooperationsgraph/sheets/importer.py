@@ -200,7 +200,7 @@ def import_workbook(wb: Workbook, settings: Settings, backend: Backend | None) -
         data.remove(t)
     for t in added:
         data.add(t)
-    problems = [Problem(c.a1, n.severity, None, n.de, n.en) for c, n in m.notes]
+    problems = [Problem(c.a1, "error" if n.severity == "error" else "Info", None, n.de, n.en) for c, n in m.notes]
     problems += [Problem("", "error", None, f"Blatt „{name}“ gehört nicht zur Vorlage; es wurde nicht gelesen.",
                          f"sheet “{name}” is not part of the template; it was not read.") for name in m.unknown_sheets]
     problems += [p for p in _findings(m, data, settings, subjects)]

@@ -226,9 +226,11 @@ class Mapper:
             raw = row.raw(key)
             if col is None or raw is None or not str(raw).strip() or col.range is None:
                 return
-            term = match_choice(col.choices, str(raw)).term if col.choices and match_choice(col.choices, str(raw)) \
-                else self.resolve(col.range, str(raw).strip())[0]
+            choice = match_choice(col.choices, str(raw)) if col.choices else None
+            term, note = (choice.term, None) if choice else self.resolve(col.range, str(raw).strip())
             if term is None:
+                if note is not None:
+                    m.notes.append((row.cell(key), note))
                 return
             parts.append(term)
         if not parts:
