@@ -132,7 +132,7 @@ def _coverage(m: Mapped, s: URIRef, rows: list) -> tuple[set[tuple[URIRef, str |
     """(predicate, language) pairs the workbook's columns cover for a subject (language None: any value)."""
     covered: set[tuple[URIRef, str | None]] = set()
     for r in rows:
-        if r.sheet.fixed_type is not None:
+        if r.sheet.fixed_type is not None and not r.existing:
             covered.add((RDF.type, None))
         for key in m.covered[s]:
             col = r.sheet.column(key)

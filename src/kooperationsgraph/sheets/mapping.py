@@ -139,15 +139,17 @@ class Mapper:
         self.local: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # cls → name → iris
         self.local_iris: set[str] = set()
         self.taken: set[str] = set()
+        self._kinds: dict[URIRef, list[str]] = {}
 
     # -- references -------------------------------------------------------------------------------
     def _kinds_for(self, cls: URIRef) -> list[str]:
         """The sheet classes a reference of range ``cls`` may point to (a class and the sheets below it)."""
-        out = [str(cls)]
-        for s in self.profile.sheets:
-            if str(s.cls) != str(cls) and (s.cls, RDFS.subClassOf, cls) in self.profile.context:
-                out.append(str(s.cls))
-        return out
+        cached = self._kinds.get(cls)
+        if cached is None:
+            cached = [str(cls)] + [str(s.cls) for s in self.profile.sheets if str(s.cls) != str(cls) and
+                                   (s.cls, RDFS.subClassOf, cls) in self.profile.context]
+            self._kinds[cls] = cached
+        return cached
 
     def resolve(self, cls: URIRef, text: str) -> tuple[URIRef | None, Note | None]:
         if str(cls) == str(KG.Verwaltungseinheit) and re.fullmatch(r"\d{2}|\d{5}|\d{12}", text.strip()):
@@ -331,7 +333,7 @@ def map_rows(profile: Profile, wb: Workbook, index: StoreIndex) -> Mapped:
         m.covered[s] |= {k for k in r.values if k != IRI_KEY}
         m.type_scope[s] |= {c.term for col in r.sheet.columns if col.kind == "type" for c in col.choices} | {r.sheet.cls}
         own = m.triples.setdefault(s, {})
-        if r.sheet.fixed_type is not None:
+        if r.sheet.fixed_type is not None and not r.existing:  # an existing entry keeps its (sub)class
             own[(RDF.type, r.sheet.fixed_type)] = None
             m.type_scope[s].add(r.sheet.fixed_type)
         for col in r.sheet.columns:
