@@ -10,6 +10,10 @@ here and nowhere else.
   follow no ``owl:imports``); the child hands back N-Quads, which the parent reads with the linear N-Quads
   parser.
 * Errors name the source, line and column where the parser gives them.
+
+Other files from outside (contributed spreadsheets) are read by :func:`read_untrusted`: the same size cap, the
+reader (a module-level function of the caller, e.g. :mod:`.sheets.reader`) in a child process with the same
+memory and time caps, plain values handed back.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from rdflib.term import Node
 from ..config import Settings
 from ..namespaces import ID
 from ..store.base import Backend
-from .check import validate_both
+from .check import Triples, validate_both
 from .lookup import Describer, Description, StoreIndex
 from .mapping import Cell, Mapped, map_rows
 from .model import load_profile
@@ -191,19 +191,19 @@ def import_workbook(wb: Workbook, settings: Settings, backend: Backend | None) -
     added, removed = diff(m, existing)
     hop1 = describe(_context_subjects(m, existing, subjects))
     hop2 = describe(_context_subjects(m, {**existing, **hop1}, subjects))
-    data = Graph()
+    data: dict[Triple, None] = {}
     for desc in (existing, hop1, hop2):
         for s, triples in desc.items():
             for p, o, _g in triples:
-                data.add((URIRef(s), p, o))
+                data[(URIRef(s), p, o)] = None
     for t in removed:
-        data.remove(t)
+        data.pop(t, None)
     for t in added:
-        data.add(t)
+        data[t] = None
     problems = [Problem(c.a1, "error" if n.severity == "error" else "Info", None, n.de, n.en) for c, n in m.notes]
     problems += [Problem("", "error", None, f"Blatt „{name}“ gehört nicht zur Vorlage; es wurde nicht gelesen.",
                          f"sheet “{name}” is not part of the template; it was not read.") for name in m.unknown_sheets]
-    problems += [p for p in _findings(m, data, settings, subjects)]
+    problems += _findings(m, Triples(data), settings, subjects)
     problems.sort(key=lambda p: (SEVERITY_ORDER.get(p.severity, 9), _cell_order(p.cell)))
     changed = {str(s) for s, _p, _o in added} | {str(s) for s, _p, _o in removed}
     new = sorted(s for s in subjects - existing_subjects if s in changed)
@@ -218,7 +218,7 @@ def _cell_order(a1: str) -> tuple[str, int, str]:
     return sheet, int(digits or 0), f"{len(letters):02d}{letters}"
 
 
-def _findings(m: Mapped, data: Graph, settings: Settings, subjects: set[str]) -> list[Problem]:
+def _findings(m: Mapped, data: Triples, settings: Settings, subjects: set[str]) -> list[Problem]:
     if not subjects:
         return []
     out: list[Problem] = []

@@ -83,9 +83,9 @@ def read_xlsx(payload: bytes) -> dict[str, Rows]:
         if ws.sheet_state != "visible":
             continue
         rows: Rows = []
-        for n, values in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
             if any(v is not None and v != "" for v in values):
-                rows.append((n, list(values)))
+                rows.append((n, list(values[:MAX_COLUMNS])))
                 if len(rows) > MAX_ROWS:
                     break
         out[ws.title] = _cap(rows, ws.title)
