@@ -1,4 +1,6 @@
-"""Graph Store Protocol (read side always; writes only with the write token, atomic) and the VoID document."""
+"""Graph Store Protocol (read side always; writes only with the write token, atomic) and the VoID document.
+Writes go through the change-set guard (tests/test_changes.py); this server auto-accepts passing writes of
+the write token (a reviewer) so the protocol's own status codes are checked here."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ EBENEN = "https://w3id.org/kooperationsgraph/graph/data/vokabular/ebenen"
 def writable(built_store_path: Path, tmp_path: Path):
     store = tmp_path / "store"
     shutil.copytree(built_store_path, store)
-    app = create_app(Settings(store_path=store, write_token="geheim"), {"TESTING": True, "TESTING_INPROCESS": True})
+    app = create_app(Settings(store_path=store, write_token="geheim", auto_accept=True),
+                     {"TESTING": True, "TESTING_INPROCESS": True})
     return app.test_client()
 
 

@@ -65,7 +65,7 @@ def server(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory):
     shutil.copytree(built_store_path, store)
     log_dir = tmp_path_factory.mktemp("log")
     env = {**os.environ, "KG_MAX_RESULT_BYTES": "2000000"}  # the default memory cap (2048 MB) per worker
-    with live_server(store, log_dir, "--timeout", "8", "--write-token", "geheim", env=env) as base:
+    with live_server(store, log_dir, "--timeout", "8", "--write-token", "geheim", "--auto-accept", env=env) as base:
         yield base, store, log_dir
 
 

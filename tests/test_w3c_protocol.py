@@ -74,7 +74,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     (root / "data" / "suite.trig").write_text("\n".join(sorted(set(trig))))
     store = root / "store"
     build(Settings(root=root, store_path=store), reason=False)
-    with live_server(store, tmp_path_factory.mktemp("log"), "--write-token", TOKEN) as base:
+    with live_server(store, tmp_path_factory.mktemp("log"), "--write-token", TOKEN, "--auto-accept") as base:
         yield base
 
 

@@ -81,8 +81,8 @@ def _holders(m: Mirror, triple: tuple) -> list[Quad]:
 def net_effect(m: Mirror, added: list[Quad], removed: list[Quad], removed_anywhere: bool) -> tuple[list[Quad], list[Quad]]:
     """What really changes: additions not yet present, removals present (de-duplicated, order kept)."""
     rem: list[Quad] = []
-    for q in removed:
-        rem += _holders(m, q[:3]) if removed_anywhere and q[3] is None else ([q] if _in_mirror(m, q) else [])
+    for q in removed:  # a removal in a named graph came from the store itself (GSP, update): kept as given
+        rem += _holders(m, q[:3]) if removed_anywhere and q[3] is None else [q]
     rem = list(dict.fromkeys(rem))
     gone = set(rem)
     add = list(dict.fromkeys(q for q in added if q in gone or not _in_mirror(m, q)))

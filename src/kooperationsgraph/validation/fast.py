@@ -18,7 +18,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from ..sparql.terms import term_text
+from ..sparql.terms import term_text, to_ox_term
 from ..store.terms import to_rdflib
 from .raw import RawResult, ValidationError, rule_name
 from .rules import RuleBook
@@ -37,6 +37,9 @@ ALLOWED = {
     *TARGETS,
 }
 TARGET_HEAD = "{ SELECT DISTINCT ?this WHERE { "
+THIS = ox.Variable("this")
+#: Up to this many focus nodes are validated one query each (bound ``$this``); more go into one VALUES block.
+SUBSTITUTE_MAX = 64
 _THIS = re.compile(r"\$this\b")
 _UNSUPPORTED_VARS = re.compile(r"[?$](PATH|shapesGraph|currentShape|failure)\b")
 _STRING = re.compile(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
@@ -229,11 +232,20 @@ def run_shape(store: ox.Store, book: RuleBook, shape: URIRef, wanted: set[str] |
     """Results of one shape (all its targets, or only ``nodes`` when given) appended to ``results``."""
     g = book.graph
     for comp in compile_shape(g, shape):
-        text = comp.query if nodes is None else restrict(comp.query, nodes)
         try:
-            sols = store.query(text, use_default_graph_as_union=True)
-            names = [v.value for v in sols.variables]  # type: ignore[union-attr]
-            rows = [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in sols]  # type: ignore[union-attr]
+            if nodes is not None and len(nodes) <= SUBSTITUTE_MAX:
+                # few focus nodes: one query each with $this bound before evaluation (index lookups)
+                rows = []
+                for n in nodes:
+                    sols = store.query(comp.query, use_default_graph_as_union=True,
+                                       substitutions={THIS: to_ox_term(n)})
+                    names = [v.value for v in sols.variables]  # type: ignore[union-attr]
+                    rows += [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in sols]  # type: ignore[union-attr]
+            else:
+                text = comp.query if nodes is None else restrict(comp.query, nodes)
+                sols = store.query(text, use_default_graph_as_union=True)
+                names = [v.value for v in sols.variables]  # type: ignore[union-attr]
+                rows = [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in sols]  # type: ignore[union-attr]
         except Exception as exc:  # noqa: BLE001 - any engine failure is an error, not a finding
             raise ValidationError(f"{where}: rule {rule_name(book, shape)}: query failed: {exc}") from None
         for row in rows:

@@ -27,7 +27,7 @@ from ..namespaces import DERIVED_GRAPH
 from ..store.base import Backend
 from ..store.build import apply_rules, rule_files
 from ..store.terms import to_ox, to_rdflib
-from .depends import ShapeDeps, rule_predicates, shape_index
+from .depends import ShapeDeps, rule_predicates, shape_index, use_cache_file, walk_depth
 from .fast import run_shape
 from .inputs import prepare
 from .lexical import FINDINGS_GRAPH, KGSH, RDF_LANGSTRING, expectations, table_from_shapes, usable
@@ -40,6 +40,7 @@ Quad = tuple[Node, Node, Node, str | None]
 MAX_REACHED = 5000
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+SUBCLASSES = "SELECT DISTINCT ?c ?t WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?t }"
 
 
 def result_key(r: RawResult) -> tuple[str, str, str, str, str]:
@@ -87,6 +88,8 @@ class Mirror:
         self.store = store
         self.version = version
         self.book = book
+        if index is None:
+            use_cache_file(settings.var_dir / "cache" / "shape-dependencies.json")
         self.index = index if index is not None else shape_index(book.graph)
         self.rules = rule_files(settings)
         self.rule_preds = rule_predicates([r.read_text() for r in self.rules])
@@ -95,12 +98,17 @@ class Mirror:
         for prop, types in table.items():
             self.expected.setdefault(prop, set()).update(types)
         self.lock = threading.RLock()
+        self._subclass_cache: dict[str, set[str]] = {}
 
     @classmethod
     def from_backend(cls, backend: Backend, settings: Settings, today: date | None = None) -> Mirror:
         version = backend.version()
-        prep = prepare(settings, backend=backend, today=today)
-        m = cls(settings, prep.store, version, project_rulebook(settings.root))
+        live = getattr(backend, "store", None)
+        if isinstance(live, ox.Store):
+            store = _copy_embedded(live, settings, today)
+        else:
+            store = prepare(settings, backend=backend, today=today).store
+        m = cls(settings, store, version, project_rulebook(settings.root))
         m.rederive()  # the same derivations a change is measured against (not the build's copy)
         return m
 
@@ -189,9 +197,9 @@ class Mirror:
     # -- finding the affected focus nodes ----------------------------------------------------------
     def _reach(self, deps: ShapeDeps, seeds: set[ox.Quad], extra: list[ox.Quad]) -> set[Node] | None:
         """Nodes within the shape's depth of the changed triples (None: too many, validate all targets)."""
-        preds = deps.pattern.predicates
-        wanted = None if preds is None else preds | deps.target_predicates
-        depth = deps.pattern.depth
+        preds = deps.pattern.local_predicates
+        wanted = None if preds is None else preds | deps.target_predicates | {RDF_TYPE.value}
+        depth = walk_depth(deps, {q.predicate.value for q in seeds})
         constants = {ox.NamedNode(c) for c in deps.pattern.constants}
         frontier: set[object] = set()
         for q in seeds:
@@ -232,23 +240,54 @@ class Mirror:
             frontier = nxt
         return {to_rdflib(n) for n in seen if not isinstance(n, ox.Literal)}  # type: ignore[arg-type]
 
+    def _subclasses(self, cls: str) -> set[str]:
+        hit = self._subclass_cache.get(cls)
+        if hit is None:
+            sols = self.store.query(SUBCLASSES, use_default_graph_as_union=True,
+                                    substitutions={ox.Variable("t"): ox.NamedNode(cls)})
+            hit = {sol["c"].value for sol in sols if isinstance(sol["c"], ox.NamedNode)} | {cls}  # type: ignore[union-attr,index]
+            self._subclass_cache[cls] = hit
+        return hit
+
+    def _maybe_target(self, deps: ShapeDeps, node: Node) -> bool:
+        """A cheap over-approximation of the shape's targets (the compiled query checks them exactly)."""
+        if not isinstance(node, URIRef):
+            return True
+        if str(node) in deps.target_nodes:
+            return True
+        n = ox.NamedNode(str(node))
+        for p in deps.target_predicates:
+            if next(iter(self.store.quads_for_pattern(n, ox.NamedNode(p), None, None)), None) is not None or \
+                    next(iter(self.store.quads_for_pattern(None, ox.NamedNode(p), n, None)), None) is not None:
+                return True
+        if deps.target_classes:
+            types = {q.object.value for q in self.store.quads_for_pattern(n, RDF_TYPE, None, None)
+                     if isinstance(q.object, ox.NamedNode)}
+            return any(types & self._subclasses(c) for c in deps.target_classes)
+        return False
+
     def affected(self, plus: list[ox.Quad], minus: list[ox.Quad]) -> dict[str, set[Node] | None]:
         """Shape → focus-node candidates the change can affect (None: all targets of the shape)."""
         out: dict[str, set[Node] | None] = {}
         changed = plus + minus
         classes = {q.subject for q in changed
                    if next(iter(self.store.quads_for_pattern(None, RDF_TYPE, q.subject, None)), None) is not None}
+        touched = {to_rdflib(t) for q in changed for t in (q.subject, q.object) if not isinstance(t, ox.Literal)}
         for shape, deps in self.index.items():
             relevant = {q for q in changed if deps.reads(q.predicate.value)}
             if not relevant:
                 continue
-            if not deps.pattern.local:  # global, or not analysed: every target
-                out[shape] = None
+            glob = deps.pattern.global_predicates
+            if glob is None or deps.pattern.local_predicates is None and deps.pattern.predicates is None \
+                    or any(q.predicate.value in glob for q in relevant):
+                out[shape] = None  # a pattern not joined to the focus node, or not analysed: every target
                 continue
             if any(q.predicate.value == SUBCLASS or q.subject in classes for q in relevant):
                 out[shape] = None  # the class hierarchy or a class itself changed: every target may see it
                 continue
-            out[shape] = self._reach(deps, relevant, minus)
+            reached = self._reach(deps, relevant, minus)
+            # a node's target status changes only through triples about it (class hierarchy: handled above)
+            out[shape] = None if reached is None else {n for n in reached if n in touched or self._maybe_target(deps, n)}
         return out
 
     # -- validating ----------------------------------------------------------------------------------
@@ -273,6 +312,7 @@ class Mirror:
         return self.results({s: None for s in self.index})
 
     def assess(self, added: Iterable[Quad], removed: Iterable[Quad]) -> Assessment:
+        added, removed = list(added), list(removed)
         with self.lock:
             plus, minus = self.apply(added, removed)
             try:
@@ -281,14 +321,34 @@ class Mirror:
             finally:
                 self.revert(plus, minus)
             before = self.results(affected)
-            eff_plus = [_rdf_quad(q) for q in plus if not _is_record(q)]
-            eff_minus = [_rdf_quad(q) for q in minus if not _is_record(q)]
+            # what the store must do: the change as given (ill-formed values included: the store keeps them as
+            # written) plus the derived facts it adds and removes
+            eff_plus = added + [_rdf_quad(q) for q in plus if _is_derived(q)]
+            eff_minus = removed + [_rdf_quad(q) for q in minus if _is_derived(q)]
             return Assessment(before, after, {k: None if v is None else {str(n) for n in v} for k, v in affected.items()},
                               eff_plus, eff_minus)
 
 
-def _is_record(q: ox.Quad) -> bool:
-    return isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == FINDINGS_GRAPH
+def _copy_embedded(live: ox.Store, settings: Settings, today: date | None) -> ox.Store:
+    """What :func:`.inputs.prepare` makes of a whole store, copied quad by quad without term conversion."""
+    from ..namespaces import INFERRED_GRAPH
+    from .inputs import SKIPPED_PREFIXES, _set_aside, add_stamp
+
+    store = ox.Store()
+    data: list[str] = []
+    for g in live.named_graphs():
+        if not isinstance(g, ox.NamedNode) or g.value.startswith(SKIPPED_PREFIXES):
+            continue
+        store.extend(live.quads_for_pattern(None, None, None, g))
+        if g.value not in (DERIVED_GRAPH, INFERRED_GRAPH):
+            data.append(g.value)
+    _set_aside(store, data, settings)
+    add_stamp(store, today)
+    return store
+
+
+def _is_derived(q: ox.Quad) -> bool:
+    return isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == DERIVED_GRAPH
 
 
 # ------------------------------------------------------------------------------------------ the cache

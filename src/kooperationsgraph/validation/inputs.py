@@ -151,16 +151,21 @@ def prepare(
     if derive:
         apply_rules(store, rule_files(settings))
     if stamp:
-        day = (today or date.today()).isoformat()
-        store.add(
-            ox.Quad(
-                ox.NamedNode(str(SHAPES.Pruefkontext)),
-                ox.NamedNode(str(SHAPES.stichtag)),
-                ox.Literal(day, datatype=ox.NamedNode(XSD_DATE)),
-                ox.NamedNode(CONTEXT_GRAPH),
-            )
-        )
+        add_stamp(store, today)
     return prep
+
+
+def add_stamp(store: ox.Store, today: date | None) -> None:
+    """The reference date the rules read (kgsh:Pruefkontext kgsh:stichtag)."""
+    day = (today or date.today()).isoformat()
+    store.add(
+        ox.Quad(
+            ox.NamedNode(str(SHAPES.Pruefkontext)),
+            ox.NamedNode(str(SHAPES.stichtag)),
+            ox.Literal(day, datatype=ox.NamedNode(XSD_DATE)),
+            ox.NamedNode(CONTEXT_GRAPH),
+        )
+    )
 
 
 def _set_aside(store: ox.Store, graphs: list[str], settings: Settings) -> None:

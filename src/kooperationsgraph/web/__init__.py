@@ -13,6 +13,7 @@ def blueprints() -> list[Blueprint]:
     from . import ui
     from .pages import (
         browse,
+        changes,
         contribute,
         graphstore,
         home,
@@ -28,7 +29,7 @@ def blueprints() -> list[Blueprint]:
     )
 
     return [m.bp for m in (home, sparql, graphstore, void, queries, browse, ui, search, lists, network,
-                           ontology_docs, query_ui, validate, contribute)]
+                           ontology_docs, query_ui, validate, contribute, changes)]
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, object] | None = None) -> Flask:

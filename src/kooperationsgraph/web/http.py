@@ -12,7 +12,7 @@ from .extensions import settings
 ROLES = ("contribute", "review")
 
 
-def _bearer() -> str:
+def bearer_token() -> str:
     auth = request.headers.get("Authorization", "")
     if auth.startswith("Bearer "):
         return auth[7:].strip()
@@ -44,7 +44,7 @@ def authorised(role: str, what: str) -> tuple[Response | None, str]:
         return error_response(403, "read-only", f"{what} is disabled: this server is read-only. Start it with "
                               "--write-token TOKEN (or KG_WRITE_TOKEN, KG_CONTRIBUTE_TOKENS, KG_REVIEW_TOKENS) and "
                               "send 'Authorization: Bearer TOKEN'"), ""
-    roles, who = token_role(_bearer())
+    roles, who = token_role(bearer_token())
     if role not in roles:
         return error_response(403, "forbidden", f"{what} needs a token with the {role} role as "
                               "'Authorization: Bearer <token>'; the request has none or a wrong one"), ""

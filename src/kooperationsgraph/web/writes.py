@@ -11,7 +11,7 @@ from flask import Response, request
 from ..changes import SubmitResult, submit_quads
 from ..changes.model import Quad
 from .extensions import get_backend, settings
-from .http import token_role
+from .http import bearer_token, token_role
 
 
 def _lang() -> str:
@@ -22,7 +22,7 @@ def _lang() -> str:
 def guarded_write(added: list[Quad], removed: list[Quad], who: str, source: str, *, applied_status: int = 204,
                   removed_anywhere: bool = False) -> Response:
     s = settings()
-    roles, _ = token_role(request.headers.get("Authorization", "")[7:].strip())
+    roles, _ = token_role(bearer_token())
     strict = (request.args.get("strict") or "").lower() in {"1", "true", "yes"}
     reason = request.headers.get("X-Change-Reason") or request.args.get("reason") or f"{source} write"
     result = submit_quads(get_backend(), s, added, removed, who, reason, strict, source=source,

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from rdflib.namespace import DCTERMS
 
+from ...changes import changes_touching
 from ...namespaces import BASE
 from ...sparql.terms import is_iri
 from ..entity import description_graph, gather, neighbours, open_findings
@@ -61,7 +62,7 @@ def entity_page(iri: str) -> ResponseReturnValue:
     resp = Response(render_template(
         "browse/entity.html", iri=iri, view=view, findings=findings, report=report,
         description=pick_lang(view.values(DCTERMS.description)),
-        family=family, net=network_json(neighbours(view), iri)))
+        family=family, net=network_json(neighbours(view), iri), edits=changes_touching(backend, iri)[:10]))
     resp.headers["Vary"] = "Accept"
     resp.headers["Link"] = ", ".join(f'<{request.path}?format={n}>; rel="alternate"; type="{m}"'
                                      for n, (m, _) in RDF_RENDERINGS.items())
