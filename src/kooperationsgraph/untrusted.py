@@ -10,6 +10,10 @@ here and nowhere else.
   follow no ``owl:imports``); the child hands back N-Quads, which the parent reads with the linear N-Quads
   parser.
 * Errors name the source, line and column where the parser gives them.
+
+Other files from outside (contributed spreadsheets) are read by :func:`read_untrusted`: the same size cap, the
+reader (a module-level function of the caller, e.g. :mod:`.sheets.reader`) in a child process with the same
+memory and time caps, plain values handed back.
 """
 
 from __future__ import annotations
@@ -138,3 +142,53 @@ def _format_name(fmt: RdfFormatInfo) -> str:
         if getattr(ox.RdfFormat, name) == fmt.ox_format:
             return name
     raise ValueError(f"no pyoxigraph format for {fmt.name}")
+
+
+# ------------------------------------------------------------------------------------------ other formats
+class UntrustedInputError(KooperationsgraphError):
+    """A file from outside (e.g. a spreadsheet) that cannot be read safely; the message says why."""
+
+
+def _run_child(conn: object, target: object, payload: bytes, memory_mb: int) -> None:  # pragma: no cover
+    try:
+        die_with_parent()
+        limit_memory(memory_mb)
+        conn.send(("ok", target(payload)))  # type: ignore[attr-defined,operator]
+    except MemoryError:
+        conn.send(("memory", ""))  # type: ignore[attr-defined]
+    except UntrustedInputError as exc:
+        conn.send(("error", str(exc)))  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - any reader error goes back as a message
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))  # type: ignore[attr-defined]
+
+
+def read_untrusted(payload: bytes, target: object, source: str, *, limits: ParseLimits | None = None) -> object:
+    """Run ``target(payload)`` (a module-level function that reads a non-RDF file from outside, e.g. a
+    spreadsheet, and returns plain picklable data) in a child process with the memory and time caps of
+    ``limits``, after the size cap. A reader that blows up (a zip bomb, a crash) takes down only the child."""
+    limits = limits or ParseLimits()
+    if len(payload) > limits.max_bytes:
+        raise UploadTooLarge(f"{source}: {len(payload):,} bytes; at most {limits.max_bytes:,} bytes are read")
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_run_child, args=(child, target, payload, limits.memory_mb), daemon=True,
+                       name="kg-read")
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(limits.timeout):
+            raise UntrustedInputError(f"{source}: reading took longer than {limits.timeout:g} s and was stopped")
+        try:
+            status, result = parent.recv()
+        except (EOFError, OSError):
+            raise UntrustedInputError(f"{source}: the reader stopped on this file (it needed more than "
+                                      f"{limits.memory_mb} MB or crashed); nothing was imported") from None
+    finally:
+        proc.kill()
+        proc.join(5)
+        parent.close()
+    if status == "memory":
+        raise UntrustedInputError(f"{source}: reading needed more than {limits.memory_mb} MB; nothing was imported")
+    if status != "ok":
+        raise UntrustedInputError(f"{source}: {result}")
+    return result

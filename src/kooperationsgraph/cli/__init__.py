@@ -15,11 +15,11 @@ from pathlib import Path
 from .. import __version__
 from ..config import Settings
 from ..errors import KooperationsgraphError
-from . import build, changes, push, query, resilience, serve, validate
+from . import build, changes, push, query, resilience, serve, sheets, validate
 from .common import Command
 
 #: Every command, in the order ``--help`` lists them.
-COMMANDS: dict[str, Command] = {c.name: c for mod in (build, serve, query, validate, changes, resilience, push)
+COMMANDS: dict[str, Command] = {c.name: c for mod in (build, serve, query, validate, changes, sheets, resilience, push)
                                 for c in mod.COMMANDS}
 
 

@@ -15,6 +15,7 @@ def blueprints() -> list[Blueprint]:
         browse,
         catalog,
         changes,
+        contribute,
         graphstore,
         home,
         lists,
@@ -30,7 +31,7 @@ def blueprints() -> list[Blueprint]:
     )
 
     return [m.bp for m in (home, sparql, graphstore, void, catalog, queries, browse, ui, search, lists, network,
-                           ontology_docs, query_ui, validate, resilience, changes)]
+                           ontology_docs, query_ui, validate, resilience, contribute, changes)]
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, object] | None = None) -> Flask:
