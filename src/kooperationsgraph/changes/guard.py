@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..validation.engine import to_finding
+from ..validation.findings import to_finding
 from ..validation.incremental import Assessment, Mirror
 from ..validation.messages import Labels
 from ..validation.raw import RawResult

@@ -11,7 +11,9 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from ..config import Settings
-from ..validation.engine import Options, choose_engine, rulebook_for, run_pyshacl, to_finding
+from ..validation.engine import Options, choose_engine, rulebook_for
+from ..validation.engines.pyshacl import run_pyshacl
+from ..validation.findings import to_finding
 from ..validation.inputs import as_rdflib_graph, prepare
 from ..validation.messages import Labels
 from ..validation.report import Finding
