@@ -212,7 +212,23 @@ def test_hostile_query_strings_get_a_clear_answer_and_change_nothing(client, bac
 
 
 # ----------------------------------------------------------------------------------------------- entity pages
-def test_entity_page_shows_who_depends_on_it_alone(client) -> None:
+def test_cold_entity_page_does_not_wait_for_the_analysis(settings) -> None:
+    """A fresh app has no analysis yet: the page comes with a placeholder, the section loads as a fragment."""
+    cold = create_app(settings, {"TESTING": True}).test_client()
+    html = html_of(cold, "/id/akteur/stadtwerke-luebeck-gmbh")
+    sec = html[html.index('<section aria-labelledby="h-fails"'):]
+    sec = sec[:sec.index("</section>")]
+    assert 'data-src="/resilience/entity?iri=' in sec and "216.277" not in sec
+    src = re.search(r'data-src="([^"]+)"', sec).group(1).replace("&amp;", "&")
+    frag = html_of(cold, src)
+    assert frag.lstrip().startswith('<section aria-labelledby="h-fails" id="if-this-fails">')
+    assert "Strom: 216.277 Menschen in 1 Gemeinde" in frag
+    assert "216.277" in html_of(cold, "/id/akteur/stadtwerke-luebeck-gmbh"), "once built, the page shows it inline"
+    assert cold.get("/resilience/entity?iri=nonsense").status_code == 400
+    assert cold.get("/resilience/entity?iri=https://w3id.org/kooperationsgraph/id/kreis/01003").status_code == 404
+
+
+def test_entity_page_shows_who_depends_on_it_alone(client, index) -> None:
     html = html_of(client, "/id/akteur/stadtwerke-luebeck-gmbh")
     sec = html[html.index('id="if-this-fails"'):]
     sec = sec[:sec.index("</section>")]
@@ -224,7 +240,7 @@ def test_entity_page_shows_who_depends_on_it_alone(client) -> None:
     assert "If this fails" in en and "Electricity: 216,277 people in 1 Gemeinde" in en
 
 
-def test_cooperation_page_and_pages_of_areas(client) -> None:
+def test_cooperation_page_and_pages_of_areas(client, index) -> None:
     sec = html_of(client, "/id/kooperation/trianel")
     sec = sec[sec.index('id="if-this-fails"'):]
     assert "STAWAG" in sec[:sec.index("</section>")], "Trianel alone supplies energy trading to its members"

@@ -51,11 +51,20 @@ def versioned(name: str, build: Callable[[Backend], T], backend: Backend | None 
     hit = cache.get(name)
     if hit is not None and hit[0] == version:
         return hit[1]  # type: ignore[return-value]
-    with current_app.extensions["kg_lock"]:
+    with current_app.extensions["kg_lock"]:  # one lock per value: a slow build holds up only its own name
+        lock = current_app.extensions.setdefault("kg_locks", {}).setdefault(name, threading.Lock())
+    with lock:
         hit = cache.get(name)
         if hit is None or hit[0] != version:
             hit = cache[name] = (version, build(backend))
         return hit[1]  # type: ignore[return-value]
+
+
+def peek(name: str, backend: Backend | None = None) -> object | None:
+    """The app's value ``name`` if it is built for the store's current version, else None (never builds)."""
+    backend = backend or get_backend()
+    hit = current_app.extensions["kg_versioned"].get(name)
+    return hit[1] if hit is not None and hit[0] == backend.version() else None
 
 
 def lru(name: str, entries: int) -> OrderedDict:

@@ -18,7 +18,7 @@ from ..extensions import get_backend, settings
 from ..http import RDF_RENDERINGS, negotiate_rdf
 from ..labels import label_index
 from ..ui import current_lang, href, script_json
-from .resilience import failure_section
+from .resilience import entity_failure
 
 bp = Blueprint("browse", __name__)
 #: Entity families whose pages show "if this fails" (the resilience analysis of the store version).
@@ -67,7 +67,7 @@ def entity_page(iri: str) -> ResponseReturnValue:
     failure = None
     if family in FAILABLE:
         try:
-            failure = failure_section(iri)
+            failure = entity_failure(iri)
         except KooperationsgraphError:  # the analysis could not load: the page shows the entity without it
             failure = None
     resp = Response(render_template(

@@ -13,7 +13,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ...resilience.index import ResilienceIndex
@@ -30,8 +30,9 @@ from ...resilience.summary import (
     people_by_land,
 )
 from ...resilience.whatif import WhatIf, what_if
+from ...sparql.terms import is_iri
 from ..errors import error_response
-from ..extensions import cached_resilience
+from ..extensions import cached_resilience, peek
 from ..geo import ATTRIBUTION, WIDTH, land_paths, shade
 from ..ui import current_lang, href, label, script_json, t
 
@@ -259,9 +260,32 @@ def display(data: SupplyData, iri: str, lang: str) -> str:
     return label(iri) if name == iri else name
 
 
-def failure_section(iri: str) -> dict[str, object]:
+def failure_section(iri: str, idx: ResilienceIndex | None = None) -> dict[str, object]:
     """The entity page's "if this fails": who depends on ``iri`` alone (a lookup in the cached dominator trees)."""
-    idx = cached_resilience()
+    idx = idx or cached_resilience()
     return {"dependents": idx.dependents(iri), "known": iri in idx.data.nodes,
             "scenario": url_for("resilience.page", remove=[iri]), "name": lambda x: display(idx.data, x, current_lang()),
             "threshold": idx.data.threshold}
+
+
+def entity_failure(iri: str) -> dict[str, object]:
+    """What the entity page shows: the section if the analysis of this store version is built, else a
+    placeholder that loads :func:`entity_section` (the first analysis of a version takes seconds; the page
+    does not wait for it)."""
+    idx = peek("resilience")
+    if isinstance(idx, ResilienceIndex):
+        return failure_section(iri, idx)
+    return {"pending": True, "src": url_for("resilience.entity_section", iri=iri)}
+
+
+@bp.get("/resilience/entity")
+def entity_section() -> ResponseReturnValue:
+    """The "if this fails" section of one entity as an HTML fragment (loaded by the entity page)."""
+    iri = request.args.get("iri", "")
+    if not is_iri(iri):
+        abort(400, "iri= must be an absolute IRI")
+    failure = failure_section(iri)
+    if not failure["known"]:
+        abort(404, "this resource is not part of the supply network")
+    return render_template("resilience/entity_section.html", failure=failure)
+
