@@ -20,6 +20,12 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from ...errors import BackendUnavailable, KooperationsgraphError, QuerySyntaxError, QueryTimeout
 from .virtuoso import bind_path_starts
 
+#: Virtuoso answers a query with one response header per ``default-graph-uri`` / ``named-graph-uri`` parameter;
+#: with the project's 49 graphs that is more than the 100 headers Python's HTTP client accepts by default
+#: ("got more than 100 headers"). The dataset grows with every data file, so the limit is raised for the process.
+MAX_RESPONSE_HEADERS = 1000
+http.client._MAXHEADERS = max(getattr(http.client, "_MAXHEADERS", 100), MAX_RESPONSE_HEADERS)  # type: ignore[attr-defined]
+
 ACCEPT = {"select": "application/sparql-results+json", "ask": "application/sparql-results+json",
           "graph": "application/n-triples"}
 _LINE = re.compile(r"line (\d+)", re.IGNORECASE)
