@@ -6,107 +6,36 @@ clean."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from browser import built_server, chromium, console_errors, wait
+from browser import shot as _shot
+from live import REPO
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ec
 
-from kooperationsgraph.config import Settings
-
-REPO = Path(__file__).resolve().parents[1]
-ARTIFACTS = REPO / "tests" / "artifacts"
 README_SHOTS = {"start": "start.png", "entity": "entity.png", "query": "query.png",
                 "report": "validation-report.png"}
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 TOKEN = "browser-test-token"
-
-webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
-from selenium.webdriver.chrome.options import Options  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():  # a failure, not a skip: the setup installs them
-    raise RuntimeError("Debian chromium and chromium-driver are not installed: run `make system-deps`")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real server (waitress via the CLI) on a free port, on its own freshly built store."""
-    from kooperationsgraph.store.build import build
-
-    store = tmp_path_factory.mktemp("browser-store") / "store"
-    build(Settings(root=REPO, store_path=store), reason=False)
-    port = free_port()
-    cmd = [str(Path(sys.executable).with_name("kooperationsgraph")), "--store", str(store), "serve",
-           "--port", str(port), "--write-token", TOKEN]
-    log = (tmp_path_factory.mktemp("server") / "server.log").open("w")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):  # until the server answers (no wall-clock assertion: a bounded number of polls)
-        try:
-            urllib.request.urlopen(base + "/search.json?q=x", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited with {proc.returncode}; see {log.name}")
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    with built_server(tmp_path_factory, "--write-token", TOKEN) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory):
-    opts = Options()
-    opts.binary_location = CHROMIUM
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,900", f"--user-data-dir={profile}"):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    yield drv
-    drv.quit()
+    with chromium(tmp_path_factory) as drv:
+        yield drv
 
 
-def wait(driver, cond, timeout: float = 20):
-    # while a page is replaced, Chromium may report nodes of the old document: keep polling until the condition
-    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException, WebDriverException)
-                         ).until(cond)
-
-
-def console_errors(driver) -> list[str]:
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-
-
-def shot(driver, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    driver.save_screenshot(str(path))
-    if name in README_SHOTS and os.environ.get("KG_SCREENSHOTS") == "1":  # `make screenshots`, not every run
-        dest = REPO / "docs" / "screenshots" / README_SHOTS[name]
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, dest)
-    return path
+def shot(driver, name: str):
+    return _shot(driver, name, README_SHOTS.get(name))
 
 
 def sparql_available(base: str) -> bool:

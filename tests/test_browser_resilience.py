@@ -5,105 +5,37 @@ the failed node highlighted, the permalink, English, and the entity page's link 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from browser import built_server, chromium, console_errors, shot, wait
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ec
 
-from kooperationsgraph.config import Settings
-
-REPO = Path(__file__).resolve().parents[1]
-ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+pytestmark = pytest.mark.slow
 SW_LUEBECK = "https://w3id.org/kooperationsgraph/id/akteur/stadtwerke-luebeck-gmbh"
 BERLIN_SW = "https://w3id.org/kooperationsgraph/id/akteur/berliner-stadtwerke"
 LUEBECK_GEMEINDE = "https://w3id.org/kooperationsgraph/id/gemeinde/010030000000"
 STROM = "https://w3id.org/kooperationsgraph/id/gut/strom"
 
-webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
-from selenium.webdriver.chrome.options import Options  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists(),
-                                 reason="Debian chromium and chromium-driver are not installed")]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real server (waitress via the CLI) on a free port, on its own freshly built store; the analysis is
-    warmed once (it is built per store version) so that the page loads below wait for the browser only."""
-    from kooperationsgraph.store.build import build
-
-    store = tmp_path_factory.mktemp("browser-store") / "store"
-    build(Settings(root=REPO, store_path=store), reason=False)
-    port = free_port()
-    cmd = [str(Path(sys.executable).with_name("kooperationsgraph")), "--store", str(store), "serve", "--port", str(port)]
-    log = (tmp_path_factory.mktemp("server") / "server.log").open("w")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):  # until the server answers (no wall-clock assertion: a bounded number of polls)
-        try:
-            urllib.request.urlopen(base + "/search.json?q=x", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited with {proc.returncode}; see {log.name}")
-            time.sleep(0.1)
-    urllib.request.urlopen(base + "/resilience/suggest?q=xx", timeout=600)  # a generous bound for a loaded machine
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    """The analysis is warmed once (it is built per store version) so that the page loads below wait for the
+    browser only."""
+    with built_server(tmp_path_factory) as base:
+        urllib.request.urlopen(base + "/resilience/suggest?q=xx", timeout=600)  # a generous bound for a loaded machine
+        yield base
 
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory):
-    opts = Options()
-    opts.binary_location = CHROMIUM
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,900", f"--user-data-dir={profile}"):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    yield drv
-    drv.quit()
-
-
-def wait(driver, cond, timeout: float = 30):
-    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException, WebDriverException)
-                         ).until(cond)
-
-
-def console_errors(driver) -> list[str]:
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-
-
-def shot(driver, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    driver.save_screenshot(str(path))
-    return path
+    with chromium(tmp_path_factory) as drv:
+        yield drv
 
 
 def suggestion(driver, iri: str):
