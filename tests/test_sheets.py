@@ -234,3 +234,86 @@ def test_cli_reports_an_unreadable_file_without_traceback(settings, tmp_path: Pa
     assert main(["--store", str(settings.store_path), "import", str(bad), "--dry-run"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: kaputt.xlsx") and "Traceback" not in err
+
+
+# ------------------------------------------------------------------------------------------ the xlsx reader
+def _openpyxl_values(payload: bytes) -> dict[str, list[tuple[int, list[object]]]]:
+    """The reference: openpyxl read-only, values only, trailing empty cells dropped."""
+    wb = load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
+    out = {}
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        rows = []
+        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            vals = list(values)
+            while vals and vals[-1] is None:
+                vals.pop()
+            if any(v is not None and v != "" for v in vals):
+                rows.append((n, vals))
+        out[ws.title] = rows
+    return out
+
+
+def _stripped(sheets: dict) -> dict:
+    out = {}
+    for name, rows in sheets.items():
+        out[name] = []
+        for n, vals in rows:
+            vals = list(vals)
+            while vals and vals[-1] is None:
+                vals.pop()
+            out[name].append((n, vals))
+    return out
+
+
+def _typed_workbook() -> bytes:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Vereinbarungen"
+    ws.append(["Text", "Zahl", "Dezimal", "Datum", "Wahr", "Formel", "Leer", "Fern"])
+    ws.append(["Ä ö ü ß „x“", 310000, 1.5, datetime(2026, 2, 28), True, "=1+1", None, None])
+    ws["H2"] = "weit rechts"
+    ws["D3"] = datetime(2026, 3, 2, 12, 30)
+    ws["D3"].number_format = "DD.MM.YYYY hh:mm"
+    ws["A5"] = CellRichText([TextBlock(InlineFont(b=True), "fett"), " und normal"])
+    ws["B6"] = -7
+    hidden = wb.create_sheet("_Listen")
+    hidden.append(["a"])
+    hidden.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_xlsx_reader_reads_what_openpyxl_reads(settings, template, tmp_path: Path) -> None:
+    from kooperationsgraph.sheets.reader import read_xlsx
+
+    out = tmp_path / "mit-daten.xlsx"
+    assert main(["--store", str(settings.store_path), "template", "--with-data", "-o", str(out)]) == 0
+    typed = _typed_workbook()
+    for payload in (template, out.read_bytes(), typed):
+        assert _stripped(read_xlsx(payload)) == _openpyxl_values(payload)
+    rows = dict(read_xlsx(typed)["Vereinbarungen"])
+    assert rows[2][:5] == ["Ä ö ü ß „x“", 310000, 1.5, __import__("datetime").datetime(2026, 2, 28), True]
+    assert rows[5] == ["fett und normal"]
+    assert "_Listen" not in read_xlsx(typed)
+
+
+def test_xlsx_reader_refuses_a_doctype_behind_a_long_prolog(settings, template) -> None:
+    from kooperationsgraph.sheets.xlsx import check_prolog
+
+    entries = {n: zipfile.ZipFile(io.BytesIO(template)).read(n) for n in zipfile.ZipFile(io.BytesIO(template)).namelist()}
+    bomb = (b'<?xml version="1.0"?><!--' + b"x" * 9000 + b'--><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+    with pytest.raises(UntrustedInputError, match="prolog|document type"):
+        import_file(_zip({**entries, "xl/sharedStrings.xml": bomb}), "p.xlsx", settings, None)
+    with pytest.raises(UntrustedInputError, match="document type"):
+        check_prolog(io.BytesIO(b'<?xml version="1.0"?>\n<!-- c --><!DOCTYPE x><x/>'), "x.xml")
+    check_prolog(io.BytesIO(b'<?xml version="1.0"?>\n<!-- c --><?pi x?><x a="<!DOCTYPE"/>'), "x.xml")  # passes

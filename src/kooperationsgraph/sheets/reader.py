@@ -69,27 +69,32 @@ def _cap(rows: Rows, sheet: str) -> Rows:
 
 
 def read_xlsx(payload: bytes) -> dict[str, Rows]:
-    """Child-process reader for .xlsx (openpyxl, read-only, values only, no links kept)."""
+    """Child-process reader for .xlsx (:mod:`.xlsx`: values only, no links kept)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(payload))
     except zipfile.BadZipFile:
         raise UntrustedInputError("not an .xlsx workbook (not a zip archive)") from None
     _check_zip(zf, xlsx=True)
-    from openpyxl import load_workbook
+    from .xlsx import Book
 
-    wb = load_workbook(io.BytesIO(payload), read_only=True, data_only=True, keep_links=False, keep_vba=False)
+    try:
+        book = Book(zf)
+    except (KeyError, ValueError, SyntaxError) as e:  # a missing part, a bad number, XML that is not well-formed
+        raise UntrustedInputError(f"not a readable .xlsx workbook: {e}") from None
     out: dict[str, Rows] = {}
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
+    for name, state, part in book.sheets:
+        if state != "visible":
             continue
         rows: Rows = []
-        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if any(v is not None and v != "" for v in values):
-                rows.append((n, list(values[:MAX_COLUMNS])))
-                if len(rows) > MAX_ROWS:
-                    break
-        out[ws.title] = _cap(rows, ws.title)
-    wb.close()
+        try:
+            for n, values in book.rows(part, MAX_COLUMNS):
+                if any(v is not None and v != "" for v in values):
+                    rows.append((n, values))
+                    if len(rows) > MAX_ROWS:
+                        break
+        except (KeyError, ValueError, IndexError, SyntaxError) as e:
+            raise UntrustedInputError(f"sheet {name}: not readable: {e}") from None
+        out[name] = _cap(rows, name)
     return out
 
 
