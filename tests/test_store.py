@@ -95,3 +95,24 @@ def test_writes_bump_the_version_and_replace_graphs_atomically(mini_root: Path) 
     assert b.version() != v1
     b.drop_graph(g)
     assert g not in b.named_graphs()
+
+
+def test_query_workers_started_by_a_short_lived_thread_survive_it(mini_root: Path) -> None:
+    """Workers die with their parent (PR_SET_PDEATHSIG), and the kernel's parent is the starting *thread*: a pool
+    first used by a thread that then ended lost its workers (signal 9) and the next query failed."""
+    import threading
+
+    from kooperationsgraph.store.pool import close_pools
+
+    settings = Settings(root=mini_root, store_path=mini_root / "var" / "store")
+    build(settings, reason=False)
+    close_pools(settings.store_path)
+    backend = open_store(settings)
+    ask = "ASK { ?s ?p ?o }"
+    t = threading.Thread(target=lambda: backend.query_serialized(ask, "application/sparql-results+json", lane="app"))
+    t.start()
+    t.join()
+    for _ in range(3):  # the pool's workers were started while that thread lived
+        kind, body = backend.query_serialized(ask, "application/sparql-results+json", lane="app")
+        assert b"true" in body
+    close_pools(settings.store_path)

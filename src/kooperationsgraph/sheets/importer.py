@@ -13,7 +13,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..config import Settings
-from ..namespaces import ID
+from ..namespaces import ID, KG
 from ..store.base import Backend
 from .check import Triples, validate_both
 from .lookup import Describer, Description, StoreIndex
@@ -180,9 +180,10 @@ def _context_subjects(m: Mapped, described: dict[str, Description], rows: set[st
     return {r for r in refs - rows - set(described) if r[len(ID):].startswith(kinds)}
 
 
-def import_workbook(wb: Workbook, settings: Settings, backend: Backend | None) -> tuple[ImportResult, Mapped]:
+def import_workbook(wb: Workbook, settings: Settings, backend: Backend | None,
+                    index: StoreIndex | None = None) -> tuple[ImportResult, Mapped]:
     profile = load_profile(settings)
-    index = StoreIndex(backend)
+    index = index or StoreIndex(backend)
     m = map_rows(profile, wb, index)
     subjects = {str(r.subject) for r in m.rows if r.subject is not None}
     existing_subjects = {str(r.subject) for r in m.rows if r.subject is not None and r.existing}
@@ -242,5 +243,8 @@ def _findings(m: Mapped, data: Triples, settings: Settings, subjects: set[str]) 
 
 def import_file(payload: bytes, filename: str, settings: Settings, backend: Backend | None) -> ImportResult:
     """Read (through the parse gate), map and validate a workbook; nothing is written."""
-    wb = read(payload, filename, settings)
-    return import_workbook(wb, settings, backend)[0]
+    index = StoreIndex(backend)
+    kinds = [str(s.cls) for s in load_profile(settings).sheets] + [str(KG.Verwaltungseinheit)]
+    with index.preloading(kinds):  # the store's entities are fetched while the workbook is read
+        wb = read(payload, filename, settings)
+    return import_workbook(wb, settings, backend, index)[0]

@@ -6,7 +6,10 @@ terms (the gate); large results come back as SPARQL JSON, serialised natively by
 from __future__ import annotations
 
 import json
+import threading
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Literal, URIRef
@@ -97,6 +100,28 @@ class StoreIndex:
     backend: Backend | None
     kinds: dict[str, Kind] = field(default_factory=dict)
     units_by_ars: dict[str, str] = field(default_factory=dict)
+
+    @contextmanager
+    def preloading(self, kinds: Iterable[str]) -> Iterator[None]:
+        """Load these kinds in a thread while the caller does something else (the workbook is read in a child
+        process, the store answers in its workers: both wait on other processes, so the two overlap)."""
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                for k in kinds:
+                    self.kind(k)
+            except Exception as e:  # re-raised in the caller's thread below
+                errors.append(e)
+
+        t = threading.Thread(target=run, name="kg-import-index", daemon=True)
+        t.start()
+        try:
+            yield
+        finally:
+            t.join()
+        if errors:
+            raise errors[0]
 
     def kind(self, cls: str) -> Kind:
         if cls not in self.kinds:

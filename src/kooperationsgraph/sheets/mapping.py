@@ -337,8 +337,12 @@ def map_rows(profile: Profile, wb: Workbook, index: StoreIndex) -> Mapped:
             own[(RDF.type, r.sheet.fixed_type)] = None
             m.type_scope[s].add(r.sheet.fixed_type)
         for col in r.sheet.columns:
-            if col.key not in r.values:
+            cell = r.values.get(col.key)
+            if cell is None:
                 continue
+            raw = cell[1]
+            if (raw is None or isinstance(raw, str) and not raw.strip()) and col.kind != "type":
+                continue  # an empty cell: no value, nothing to say
             vals = mapper.values(r, col, m)
             if col.kind == "type" and not vals and not r.existing:
                 vals = [r.sheet.cls]  # so that the rules see the entity (and ask for its specific kind)

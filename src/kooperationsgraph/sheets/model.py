@@ -65,10 +65,12 @@ class Sheet:
     columns: list[Column]
 
     def column(self, key: str) -> Column | None:
-        for c in self.columns:
-            if c.key == key:
-                return c
-        return None
+        by_key = self.__dict__.get("_by_key")
+        if by_key is None or len(by_key) != len(self.columns):
+            by_key = self.__dict__["_by_key"] = {}
+            for c in self.columns:
+                by_key.setdefault(c.key, c)
+        return by_key.get(key)
 
 
 @dataclass

@@ -22,6 +22,7 @@ import multiprocessing as mp
 import pickle
 import queue
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -29,6 +30,9 @@ from typing import Any
 
 from ..errors import KooperationsgraphError, QueryEngineCrash, QueryTimeout, ResultTooLarge, ServerBusy
 from ..limits import die_with_parent, limit_memory
+
+#: The one long-lived thread that starts query workers (see :meth:`QueryPool._spawn`).
+_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-spawn")
 
 APP, USER = "app", "user"
 LANES = (APP, USER)
@@ -197,6 +201,12 @@ class QueryPool:
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _Worker:
+        # Workers ask to die with their parent (PR_SET_PDEATHSIG), and for the kernel the parent is the *thread*
+        # that started them: spawned from a short-lived thread (an import's prefetch, say), they were killed
+        # (signal 9) when it ended. So every worker is started from one thread that lives as long as the process.
+        return _SPAWNER.submit(self._spawn_now).result()
+
+    def _spawn_now(self) -> _Worker:
         parent, child = self._ctx.Pipe()
         p = self._ctx.Process(target=_worker, args=(child, self.memory_mb), daemon=True,
                               name=f"kg-query-{self.lane}")
