@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
@@ -38,6 +39,11 @@ class Note:
         return self.de if lang == "de" else self.en
 
 
+_LINES = re.compile(r"\s*\n\s*")
+_SEMICOLONS = re.compile(r"\s*;\s+|\s*;$")
+_IRI_SCHEME = re.compile(r"^(https?|urn):")
+
+
 def split_values(col: Column, raw: object) -> list[object]:
     """The values of one cell: several lines (or ``; `` for codes and references) when the column allows it."""
     if raw is None:
@@ -49,9 +55,9 @@ def split_values(col: Column, raw: object) -> list[object]:
         return []
     if col.kind == "text" or (not col.multi and "\n" not in text):
         return [text]
-    parts = re.split(r"\s*\n\s*", text)
+    parts = _LINES.split(text)
     if col.multi and col.kind in {"ref", "type"}:
-        parts = [p for part in parts for p in re.split(r"\s*;\s+|\s*;$", part)]
+        parts = [p for part in parts for p in _SEMICOLONS.split(part)]
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -213,6 +219,7 @@ def _text(raw: object) -> str:
 
 
 # ------------------------------------------------------------------------------------------ IRIs
+@lru_cache(maxsize=65_536)
 def expand(text: str) -> str | None:
     """A full IRI from ``<…>``, an IRI or a project prefixed name; None if it is neither."""
     t = text.strip()
@@ -224,19 +231,35 @@ def expand(text: str) -> str | None:
     elif sep and prefix in {"rdf", "rdfs"} and local:
         t = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
              "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}[prefix] + local
-    if re.match(r"^(https?|urn):", t) and is_iri(t):
+    if _IRI_SCHEME.match(t) and is_iri(t):
         return t
     return None
 
 
+_CHOICE_INDEX: dict[int, tuple[list[Choice], dict[str, Choice]]] = {}
+
+
+def _choice_index(choices: list[Choice]) -> dict[str, Choice]:
+    """Choices by casefolded German and English label, notation and full IRI (first match wins, as listed)."""
+    hit = _CHOICE_INDEX.get(id(choices))
+    if hit is None or hit[0] is not choices:
+        index: dict[str, Choice] = {}
+        for c in choices:
+            for k in (c.de.casefold(), c.en.casefold(), c.notation.casefold() if c.notation else None):
+                if k:
+                    index.setdefault(k, c)
+            index.setdefault("\0" + str(c.term), c)
+        hit = _CHOICE_INDEX[id(choices)] = (choices, index)  # the list is kept, so its id is not reused
+    return hit[1]
+
+
 def match_choice(choices: list[Choice], text: str) -> Choice | None:
-    key = text.strip().casefold()
+    index = _choice_index(choices)
+    hit = index.get(text.strip().casefold())
+    if hit is not None:
+        return hit
     full = expand(text)
-    for c in choices:
-        if key in {c.de.casefold(), c.en.casefold()} or (c.notation and key == c.notation.casefold()) \
-                or (full is not None and str(c.term) == full):
-            return c
-    return None
+    return None if full is None else index.get("\0" + full)
 
 
 def choice_text(col: Column, term: Node) -> str:

@@ -316,6 +316,7 @@ def map_rows(profile: Profile, wb: Workbook, index: StoreIndex) -> Mapped:
     rows, unknown = rows_of(profile, wb)
     m = Mapped({}, rows, unknown_sheets=unknown)
     mapper = Mapper(profile, index)
+    scopes: dict[str, set[URIRef]] = {}  # sheet → the types its rows may carry
     named = [r for r in rows if r.raw(IRI_KEY) is not None or r.raw("rdfs:label@de") is not None]
     for r in named:
         mapper.identify(r, m)
@@ -331,7 +332,11 @@ def map_rows(profile: Profile, wb: Workbook, index: StoreIndex) -> Mapped:
             continue
         s = r.subject
         m.covered[s] |= {k for k in r.values if k != IRI_KEY}
-        m.type_scope[s] |= {c.term for col in r.sheet.columns if col.kind == "type" for c in col.choices} | {r.sheet.cls}
+        scope = scopes.get(r.sheet.name)
+        if scope is None:
+            scope = scopes[r.sheet.name] = {c.term for col in r.sheet.columns if col.kind == "type"
+                                            for c in col.choices} | {r.sheet.cls}
+        m.type_scope[s] |= scope
         own = m.triples.setdefault(s, {})
         if r.sheet.fixed_type is not None and not r.existing:  # an existing entry keeps its (sub)class
             own[(RDF.type, r.sheet.fixed_type)] = None

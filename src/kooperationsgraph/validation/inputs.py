@@ -94,7 +94,17 @@ def context_files(settings: Settings, *, norms: bool = True, land: bool = False)
 
 def _add_triples(store: ox.Store, triples: Iterable[tuple[Node, Node, Node]], graph: str) -> int:
     g = ox.NamedNode(graph)
-    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]  # type: ignore[arg-type]
+    iris: dict[Node, ox.NamedNode] = {}  # predicates, classes and shared objects repeat: convert each once
+
+    def conv(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if type(t) is URIRef:
+            hit = iris.get(t)
+            if hit is None:
+                hit = iris[t] = to_ox(t)  # type: ignore[assignment]
+            return hit
+        return to_ox(t)
+
+    quads = [ox.Quad(conv(s), conv(p), conv(o), g) for s, p, o in triples]  # type: ignore[arg-type]
     store.extend(quads)
     return len(quads)
 
