@@ -158,3 +158,37 @@ def test_the_index_names_targets_and_paths(base) -> None:
     assert vg1.pattern.predicates and "https://w3id.org/kooperationsgraph/ontology#auftraggeber" in vg1.pattern.predicates
     st2 = next(d for s, d in m.index.items() if s.endswith("#ST-2"))
     assert st2.pattern.depth is None  # rdfs:subClassOf+ : unbounded
+
+
+def test_only_the_rules_a_change_can_affect_run_again() -> None:
+    from kooperationsgraph.validation.depends import rule_closure, rule_io
+
+    rules = rule_io(sorted((REPO / "ontology" / "rules").glob("*.rq")))
+    kg = "https://w3id.org/kooperationsgraph/ontology#"
+    names = {Path(n).stem for n in rule_closure(rules, {kg + "partei"}) or []}
+    assert names == {"wettbewerber"}  # an agreement's party: only the competitor rule reads it
+    assert {Path(n).stem for n in rule_closure(rules, {kg + "teilVon"}) or []} == {"liegt-in"}
+    typed = {Path(n).stem for n in rule_closure(rules, {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"}) or []}
+    assert {"rdfs-typen", "intersektorale-kooperation", "vergabe-einordnung"} <= typed
+    assert rule_closure([("any", None, {"x"})], {"y"}) == ["any"]
+    assert rule_closure([("a", {"y"}, None)], {"y"}) is None  # writes anything: everything runs
+
+
+def test_partial_rederivation_equals_derivation_from_scratch(base) -> None:
+    """After a change the affected rules' derived triples are recomputed; a full recomputation from scratch must
+    then find nothing to add or remove."""
+    data, m, before = base
+    kg = "https://w3id.org/kooperationsgraph/ontology#"
+    agreements = [q for q in data if str(q[1]) == kg + "partei"]
+    assert agreements
+    party = [(agreements[0][0], URIRef(kg + "partei"), agreements[-1][2], agreements[0][3])]
+    cases = [(party, []), ([], agreements[:1])] + random_changes(data, 7, 4)
+    cases += [(_file_quads(n, graph_iri_for("examples/changed")), []) for n in CHANGE_FILES[:3]]
+    for added, removed in cases:
+        with m.lock:
+            plus, minus = m.apply(added, removed)
+            try:
+                assert m.rederive() == (set(), set()), (added, removed)
+            finally:
+                m.revert(plus, minus)
+    assert keys(m.full()) == keys(before)

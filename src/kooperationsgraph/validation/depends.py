@@ -320,3 +320,43 @@ def rule_predicates(texts: list[str]) -> set[str] | None:
         p = analyse(text, "x").predicates
         preds = None if preds is None or p is None else preds | p
     return preds
+
+
+def rule_outputs(text: str) -> set[str] | None:
+    """Predicates a CONSTRUCT rule writes (None: a variable predicate, i.e. any)."""
+    from rdflib import URIRef
+    from rdflib.plugins.sparql import prepareQuery
+
+    out: set[str] = set()
+    for _s, p, _o in prepareQuery(text).algebra.template:
+        if not isinstance(p, URIRef):
+            return None
+        out.add(str(p))
+    return out
+
+
+def rule_io(rules: list) -> list[tuple[str, set[str] | None, set[str] | None]]:
+    """(name, predicates read, predicates written) of each rule file."""
+    return [(str(r), analyse(t, "x").predicates, rule_outputs(t)) for r in rules for t in [r.read_text()]]
+
+
+def rule_closure(rules: list[tuple[str, set[str] | None, set[str] | None]], changed: set[str]) -> list[str] | None:
+    """The rules to re-run when triples of the ``changed`` predicates change, given (name, reads, writes) per
+    rule: the rules that read a changed predicate, then — to a fixpoint — every rule that reads or writes a
+    predicate one of those writes (its derived triples are deleted and recomputed). None: every rule (a rule
+    reads or writes any predicate). Rules outside the closure read nothing that changed, so their derived
+    triples stay as they are."""
+    chosen = {name for name, reads, _w in rules if reads is None or reads & changed}
+    while True:
+        written: set[str] = set()
+        for name, _r, writes in rules:
+            if name in chosen:
+                if writes is None:
+                    return None
+                written |= writes
+        more = {name for name, reads, writes in rules if name not in chosen
+                and (reads is None or reads & written or writes is None or writes & written)}
+        if not more:
+            return [name for name, _r, _w in rules if name in chosen]
+        chosen |= more
+

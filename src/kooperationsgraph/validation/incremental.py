@@ -27,10 +27,10 @@ from ..namespaces import DERIVED_GRAPH
 from ..store.base import Backend
 from ..store.build import apply_rules, rule_files
 from ..store.terms import to_ox, to_rdflib
-from .depends import ShapeDeps, rule_predicates, shape_index, use_cache_file, walk_depth
+from .depends import ShapeDeps, rule_closure, rule_io, rule_predicates, shape_index, use_cache_file, walk_depth
 from .fast import run_shape
 from .inputs import prepare
-from .lexical import FINDINGS_GRAPH, KGSH, RDF_LANGSTRING, expectations, table_from_shapes, usable
+from .lexical import FINDINGS_GRAPH, KGSH, RDF_LANGSTRING, _short, expectations, table_from_shapes, usable
 from .raw import RawResult
 from .rules import RuleBook, project_rulebook
 
@@ -93,6 +93,7 @@ class Mirror:
         self.index = index if index is not None else shape_index(book.graph)
         self.rules = rule_files(settings)
         self.rule_preds = rule_predicates([r.read_text() for r in self.rules])
+        self.rule_io = rule_io(self.rules)
         table = table_from_shapes((str(s), str(p), str(o)) for s, p, o in book.graph.triples((None, None, None)))
         self.expected = expectations(store)
         for prop, types in table.items():
@@ -113,9 +114,20 @@ class Mirror:
         return m
 
     # -- applying changes --------------------------------------------------------------------------
-    def rederive(self) -> tuple[set[ox.Quad], set[ox.Quad]]:
-        """Recompute the derived graph from scratch; returns (added, removed) derived quads."""
+    def rederive(self, changed: set[str] | None = None) -> tuple[set[ox.Quad], set[ox.Quad]]:
+        """Recompute derived facts; returns (added, removed) derived quads. With the ``changed`` predicates only
+        the rules they can affect run again (:func:`.depends.rule_closure`), after their derived triples are
+        deleted; else the derived graph is recomputed from scratch."""
         g = ox.NamedNode(DERIVED_GRAPH)
+        names = None if changed is None else rule_closure(self.rule_io, changed)
+        if names is not None:
+            written = {p for name, _r, w in self.rule_io if name in names for p in (w or ())}
+            old = {q for p in written for q in self.store.quads_for_pattern(None, ox.NamedNode(p), None, g)}
+            for q in old:
+                self.store.remove(q)
+            apply_rules(self.store, [r for r in self.rules if str(r) in names])
+            new = {q for p in written for q in self.store.quads_for_pattern(None, ox.NamedNode(p), None, g)}
+            return new - old, old - new
         old = set(self.store.quads_for_pattern(None, None, None, g))
         if self.store.contains_named_graph(g):
             self.store.remove_graph(g)
@@ -134,8 +146,6 @@ class Mirror:
             return None
         record = ox.BlankNode()
         want_list = sorted(want) or [dt]
-        from .lexical import _short
-
         facts = [
             (q.subject, ox.NamedNode(KGSH + "ungueltigeAngabe"), record),
             (record, ox.NamedNode(KGSH + "eigenschaft"), q.predicate),
@@ -184,7 +194,7 @@ class Mirror:
             plus += new
         preds = {q.predicate.value for q in plus + minus}
         if preds and (self.rule_preds is None or preds & self.rule_preds):
-            d_plus, d_minus = self.rederive()
+            d_plus, d_minus = self.rederive(preds)
             plus += sorted(d_plus, key=str)
             minus += sorted(d_minus, key=str)
         return plus, minus
