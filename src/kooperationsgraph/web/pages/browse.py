@@ -21,7 +21,7 @@ from ...sparql.terms import iri, is_iri
 from ...store.base import Backend
 from ..entity import INCOMING_PER_PROPERTY, description_graph, gather, neighbours, open_findings
 from ..entity_clean import property_title
-from ..extensions import get_backend, settings
+from ..extensions import get_backend, settings, versioned
 from ..http import RDF_RENDERINGS, negotiate_rdf
 from ..labels import label_index
 from ..listing import collation_key
@@ -124,13 +124,18 @@ def region_kind(node: object) -> str:
 
 
 def land_members(backend: Backend, land: str) -> dict[str, list[str]]:
-    """The cooperations and actors of a Land and the areas inside it — the Länder table's definition."""
-    out = {}
-    for name, q in (("kooperationen", Q_LAND_COOPS), ("akteure", Q_LAND_ACTORS)):
-        rows = [str(r[0]) for r in backend.query(q, bindings={"land": URIRef(land)}).rows]
-        idx, lang = label_index(backend), current_lang()
-        out[name] = sorted(rows, key=lambda i: collation_key(idx.label(i, lang) or i))
-    return out
+    """The cooperations and actors of a Land and the areas inside it — the Länder table's definition
+    (queries/app/land-*.rq), sorted by name; cached per store version, language and Land."""
+    lang = current_lang()
+
+    def build(b: Backend) -> dict[str, list[str]]:
+        idx, out = label_index(b), {}
+        for name, q in (("kooperationen", Q_LAND_COOPS), ("akteure", Q_LAND_ACTORS)):
+            rows = [str(r[0]) for r in b.query(q, bindings={"land": URIRef(land)}).rows]
+            out[name] = sorted(rows, key=lambda i: collation_key(idx.label(i, lang) or i))
+        return out
+
+    return versioned(f"land-members:{lang}:{land}", build, backend)
 
 
 def pick_lang(literals: list) -> object | None:
