@@ -61,7 +61,7 @@ def test_filter_box_matches_words_and_transliterations_and_keeps_facets(client) 
     assert "München" in rows
     html = client.get(f"/lists/class/Gemeinde?q=bad&land={LAND_05}").get_data(as_text=True)
     assert all("bad" in collation_key(n)[0] for n in names(html))
-    assert f'<input type="hidden" name="land"' not in html.split('class="jump"')[0]  # the select carries it
+    assert '<input type="hidden" name="land"' not in html.split('class="jump"')[0]  # the select carries it
     assert "Keine Einträge" in client.get("/lists/class/Gemeinde?q=xyzzyqq").get_data(as_text=True)
     hostile = client.get("/lists/class/Gemeinde?q=%22%7D%20UNION%20%7B%20?s%20?p%20?o").get_data(as_text=True)
     assert "Keine Einträge" in hostile  # the text is matched in Python, never part of a query
@@ -84,7 +84,7 @@ def test_jump_to_page_and_bad_arguments(client) -> None:
     assert 'id="jump-page"' in html and "Seite 7 von" in html
     assert client.get("/lists/class/Gemeinde?page=abc").status_code == 400
     assert client.get("/lists/class/Gibtsnicht").status_code == 404
-    assert client.get("/lists/class/Gemeinde?land=javascript:alert(1)").status_code == 400
+    assert client.get("/lists/class/Gemeinde?land=not%20an%20iri").status_code == 400
 
 
 def test_hide_aligned_keeps_one_row_for_a_value_both_properties_carry() -> None:
@@ -127,7 +127,7 @@ def test_incoming_links_are_paged_with_a_count(client) -> None:
 @pytest.mark.parametrize("ars", ["05", "09", "11", "16"])
 def test_land_page_counts_equal_the_laender_table(client, ars: str) -> None:
     table = client.get("/lists/laender").get_data(as_text=True)
-    row = table.split(f'href="/id/land/{ars}"', 1)[1].split("</tr>", 1)[0]
+    row = table.split(f"<tr><td>{ars}</td>", 1)[1].split("</tr>", 1)[0]
     koop, akt = (int(x) for x in re.findall(r'class="num">(\d+)<', row))
     page = client.get(f"/id/land/{ars}").get_data(as_text=True)
     h3 = re.findall(r'<h3 id="land-(kooperationen|akteure)">(\d+) ', page)
@@ -142,8 +142,10 @@ def test_network_tools_empty_message_neighbours_and_short_land_filter(client) ->
         assert marker in html
     empty = client.get("/network?land=https://w3id.org/kooperationsgraph/id/land/99").get_data(as_text=True)
     assert 'id="net-empty"' in empty and 'id="net"' not in empty
-    assert client.get("/network?land=09").get_data(as_text=True) == client.get(
-        "/network?land=https://w3id.org/kooperationsgraph/id/land/09").get_data(as_text=True)
+    def blob(path: str) -> str:
+        return client.get(path).get_data(as_text=True).split('id="net-data">', 1)[1].split("</script>", 1)[0]
+
+    assert blob("/network?land=09") == blob("/network?land=https://w3id.org/kooperationsgraph/id/land/09")
     data = client.get("/network/neighbours.json?node=https://w3id.org/kooperationsgraph/id/kooperation/trianel").json
     ids = {n["id"] for n in data["nodes"]}
     assert "https://w3id.org/kooperationsgraph/id/akteur/stawag" in ids and data["total"] == len(data["edges"])
