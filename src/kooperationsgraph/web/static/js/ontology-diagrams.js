@@ -6,8 +6,8 @@
   mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral" });
 
   function link(pre) {
-    pre.querySelectorAll("g[id^='classId-']").forEach(function (g) {
-      var m = /^classId-(.+)-\d+$/.exec(g.id);
+    pre.querySelectorAll("g.node[id*='classId-']").forEach(function (g) {
+      var m = /classId-([A-Za-z_][A-Za-z0-9_]*)-\d+$/.exec(g.id);  // mermaid 11: "<svg id>-classId-<Name>-<n>"
       if (!m || !document.getElementById(m[1])) { return; }
       g.setAttribute("role", "link"); g.setAttribute("tabindex", "0");
       g.setAttribute("aria-label", m[1]); g.style.cursor = "pointer";
