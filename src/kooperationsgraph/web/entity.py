@@ -14,12 +14,15 @@ from ..config import Settings
 from ..namespaces import KG, PREFIXES, sparql_prologue
 from ..sparql.terms import is_iri
 from ..store.base import Backend
+from .entity_clean import alignment, hide_aligned, public_values
 
 P = sparql_prologue()
 #: The page's queries: constant text, the entity bound as ?this (never pasted into the text).
 Q_OUT = "SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o }"
 Q_IN_COUNTS = "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?this } GROUP BY ?p"
 Q_IN_FIRST = "SELECT DISTINCT ?s WHERE { ?s ?p ?this FILTER(isIRI(?s)) } ORDER BY ?s LIMIT 50"
+#: One property's incoming links in full, for the page of them the reader asked for (``?in=…&inpage=…``).
+Q_IN_ALL = "SELECT DISTINCT ?s WHERE { ?s ?p ?this FILTER(isIRI(?s)) } ORDER BY ?s"
 Q_IN_LINKS = "SELECT DISTINCT ?x ?p WHERE { ?x ?p ?this FILTER(isIRI(?x)) } LIMIT 2000"
 Q_MEMBERSHIPS = P + """SELECT ?m ?member ?koop ?rolle ?seit ?bis WHERE {
   { ?m kg:mitglied ?this } UNION { ?m kg:kooperation ?this }
@@ -51,6 +54,7 @@ class EntityView:
     outgoing: dict[URIRef, list[Node]] = field(default_factory=dict)
     incoming: dict[URIRef, list[Node]] = field(default_factory=dict)
     incoming_total: dict[URIRef, int] = field(default_factory=dict)
+    incoming_page: dict[URIRef, int] = field(default_factory=dict)
     memberships: list[Membership] = field(default_factory=list)
 
     @property
@@ -68,17 +72,33 @@ def _sorted_nodes(nodes: set[Node]) -> list[Node]:
     return sorted(nodes, key=lambda n: (isinstance(n, Literal), str(n)))
 
 
-def gather(backend: Backend, iri: str) -> EntityView:
+def gather(backend: Backend, iri: str, paged: URIRef | None = None, page: int = 1) -> EntityView:
+    """The page's data; ``paged``/``page``: which page of one property's incoming links to show (50 a page).
+    Values an aligned general property repeats and editorial notes are left out (see :mod:`.entity_clean`)."""
     view = EntityView(URIRef(iri))
     out: dict[URIRef, set[Node]] = defaultdict(set)
     me = {"this": URIRef(iri)}
     for p, o in backend.query(Q_OUT, bindings=me).rows:
         out[p].add(o)  # type: ignore[index]
-    view.outgoing = {p: _sorted_nodes(vs) for p, vs in sorted(out.items(), key=lambda kv: str(kv[0]))}
+    aligned = alignment(backend)
+    outgoing = {p: _sorted_nodes(vs) for p, vs in sorted(out.items(), key=lambda kv: str(kv[0]))}
+    view.outgoing = public_values(hide_aligned(outgoing, aligned))
     counts = backend.query(Q_IN_COUNTS, bindings=me)
     for p, n in counts.rows:
         view.incoming_total[p] = int(n)  # type: ignore[index, arg-type]
-        rows = backend.query(Q_IN_FIRST, bindings={**me, "p": p}).rows  # type: ignore[dict-item]
+    for p in list(view.incoming_total):
+        subs = [URIRef(x) for x in aligned.get(str(p), ()) if URIRef(x) in view.incoming_total]
+        if any(view.incoming_total[x] >= view.incoming_total[p] for x in subs):
+            del view.incoming_total[p]  # a more specific aligned property lists the same links
+    for p in view.incoming_total:
+        if p == paged and page > 1:
+            rows = backend.query(Q_IN_ALL, bindings={**me, "p": p}).rows
+            start = (page - 1) * INCOMING_PER_PROPERTY
+            rows = rows[start:start + INCOMING_PER_PROPERTY]
+            view.incoming_page[p] = page
+        else:
+            rows = backend.query(Q_IN_FIRST, bindings={**me, "p": p}).rows  # type: ignore[dict-item]
+            view.incoming_page[p] = 1
         view.incoming[p] = [r[0] for r in rows if r[0] is not None]  # type: ignore[index]
     view.memberships = memberships(backend, iri)
     return view

@@ -1,11 +1,11 @@
-"""Lists: instances by class (paging, sorting, facet counts for type, sector and level), the sectors as
-the SKOS tree, the federal levels, and the Länder with counts and a map."""
+"""Lists: instances by class in German collation order (paging, jump-to-page, an A–Z index, a filter box,
+facet counts for type, sector, level, Land and Kreis; rows cached per store version in :mod:`..listing`),
+the sectors as the SKOS tree, the federal levels, and the Länder with counts and a map."""
 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -16,6 +16,7 @@ from ...sparql.terms import iri
 from ..extensions import cached_stats, get_backend
 from ..geo import ATTRIBUTION, WIDTH, land_paths, shade
 from ..labels import label_index
+from ..listing import FACETS, collation_key, facet_counts, letter_pages, list_data, query_words, select
 from ..ui import current_lang
 
 bp = Blueprint("lists", __name__)
@@ -28,44 +29,9 @@ NAMED_LISTS: dict[str, tuple[str, ...]] = {
     "vereinbarungen": ("Vereinbarung",),
     "normen": ("Rechtsakt", "Rechtsnorm"),
 }
-FACETS = {"typ": "rdf:type", "sektor": "kg:sektor", "ebene": "kg:ebene"}
 SORTS = ("label", "type")
-
-
-@dataclass
-class Row:
-    iri: str
-    label: str
-    types: set[str]
-    facets: dict[str, set[str]]
-
-
-Q_MEMBERS = app_query("liste-instanzen")
-#: Facet values per member; the facet property and the class are bound, never pasted.
-Q_FACET = app_query("liste-facette")
+MAX_FILTER = 200
 Q_IS_CLASS = app_query("liste-ist-klasse")
-FACET_PROPS = {"sektor": KG.sektor, "ebene": KG.ebene}
-
-
-def class_rows(classes: tuple[str, ...]) -> list[Row]:
-    backend = get_backend()
-    rows: dict[str, Row] = {}
-    idx = label_index(backend)
-    lang = current_lang()
-    for c in classes:
-        cls = {"c": KG[c]}
-        for x, t in backend.query(Q_MEMBERS, bindings=cls).rows:
-            r = rows.get(str(x))
-            if r is None:
-                r = rows[str(x)] = Row(str(x), idx.label(str(x), lang) or str(x).rsplit("/", 1)[-1], set(),
-                                       defaultdict(set))
-            r.types.add(str(t))
-            r.facets["typ"].add(str(t))
-        for key, prop in FACET_PROPS.items():
-            for x, v in backend.query(Q_FACET, bindings={**cls, "prop": prop}).rows:
-                if str(x) in rows:
-                    rows[str(x)].facets[key].add(str(v))
-    return list(rows.values())
 
 
 def paged_list(title: str, classes: tuple[str, ...], endpoint: str, **route_args: str) -> ResponseReturnValue:
@@ -73,38 +39,45 @@ def paged_list(title: str, classes: tuple[str, ...], endpoint: str, **route_args
     sort = request.args.get("sort", "label")
     if sort not in SORTS:
         abort(400, f"sort must be one of {', '.join(SORTS)}")
-    page_arg = request.args.get("page", "1")
+    page_arg = request.args.get("page", "1").strip() or "1"
     if not page_arg.isdigit() or len(page_arg) > 9:
         abort(400, "page must be a positive number")
-    rows = class_rows(classes)  # only after every argument was checked
-    counts: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
-    for r in rows:
-        for k in FACETS:
-            for v in r.facets.get(k, ()):
-                counts[k][v] += 1
-    for k, v in active.items():
-        rows = [r for r in rows if v in r.facets.get(k, ())]
-    idx = label_index(get_backend())
+    q = request.args.get("q", "")[:MAX_FILTER]
     lang = current_lang()
+    data = list_data(classes, lang)  # only after every argument was checked
+    qwords = query_words(q)
+    counts = facet_counts(data, active, qwords)
+    rows = select(data.rows, active, qwords)
+    idx = label_index(get_backend())
+    options = {k: sorted(counts[k].items(), key=lambda kv: collation_key(idx.label(kv[0], lang) or kv[0]))
+               for k in ("land", "kreis")}
     if sort == "type":
-        rows.sort(key=lambda r: (sorted(idx.label(t, lang) or t for t in r.types), r.label.casefold()))
-    else:
-        rows.sort(key=lambda r: r.label.casefold())
+        rows = sorted(rows, key=lambda r: (sorted(idx.label(t, lang) or t for t in r.types), r.key))
     total = len(rows)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, int(page_arg)), pages)
     start = (page - 1) * PAGE_SIZE
+    letters = letter_pages(rows, PAGE_SIZE) if sort == "label" else {}
+    shown = rows[start:start + PAGE_SIZE]
+    anchors = {}
+    for r in shown:
+        anchors.setdefault(r.letter, r.iri)
 
     def url(page_no: int | None = None, **changes: str | None) -> str:
-        args = {**route_args, **active, "sort": sort, **changes}
+        args = {**route_args, **active, "q": q.strip() or None, "sort": sort if sort != "label" else None, **changes}
         if page_no:
             args["page"] = str(page_no)
         return url_for(endpoint, **{k: v for k, v in args.items() if v})
 
-    return render_template("lists/class_list.html", title=title, rows=rows[start:start + PAGE_SIZE],
-                           total=total, page=page, pages=pages, start=start + 1 if total else 0,
-                           end=min(start + PAGE_SIZE, total), counts=counts, active=active, sort=sort,
-                           url=url, classes=[str(KG[c]) for c in classes])
+    hidden = {**active, **({"sort": sort} if sort != "label" else {})}
+    return render_template("lists/class_list.html", title=title, rows=shown, total=total, page=page, pages=pages,
+                           start=start + 1 if total else 0, end=min(start + PAGE_SIZE, total), counts=counts,
+                           active=active, sort=sort, url=url, classes=[str(KG[c]) for c in classes], q=q,
+                           letters=letters, alphabet=ALPHABET, anchors=anchors, columns=data.columns,
+                           hidden=hidden, options=options, list_path=url_for(endpoint, **route_args))
+
+
+ALPHABET = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ#")
 
 
 @bp.get("/lists")

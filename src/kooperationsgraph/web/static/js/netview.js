@@ -1,5 +1,6 @@
 // Draws a network from <script type="application/json" id="net-data"> into #net with Cytoscape.js.
-// Nodes: {id,label,href,family,center,size}; edges: {source,target,label}. Click or Enter opens a node's page.
+// Nodes: {id,label,href,family,center,size}; edges: {source,target,label}. A click opens a node's page, unless
+// #net has data-expand (the network page: network-page.js expands the node instead). Default wheel zoom.
 (function () {
   "use strict";
   var el = document.getElementById("net"), src = document.getElementById("net-data");
@@ -18,10 +19,14 @@
       }
     });
     var cy = cytoscape({
-      container: el, elements: elements, wheelSensitivity: 0.3,
+      container: el, elements: elements,
       style: [
         { selector: "node", style: { "label": "data(label)", "font-size": 9, "min-zoomed-font-size": 7, "text-wrap": "ellipsis", "text-max-width": 120,
+          "text-background-color": "#ffffff", "text-background-opacity": 0.7, "text-background-padding": 1,
           "background-color": "#4a7fb5", "width": "mapData(size, 1, 20, 12, 48)", "height": "mapData(size, 1, 20, 12, 48)", "color": "#1b1f24" } },
+        // the larger nodes keep their labels at the overview zoom
+        { selector: "node[size >= 4], node[center = 1]", style: { "font-size": 14, "min-zoomed-font-size": 0, "font-weight": "bold", "z-index": 10 } },
+        { selector: "node.kg-hit", style: { "border-width": 5, "border-color": "#facc15", "font-size": 16, "min-zoomed-font-size": 0, "z-index": 20 } },
         { selector: "node[kind = 'koop']", style: { "shape": "diamond", "background-color": "#c2571a" } },
         { selector: "node[kind = 'area']", style: { "shape": "round-rectangle", "background-color": "#7a8794" } },
         { selector: "node[center = 1]", style: { "border-width": 3, "border-color": "#1b1f24" } },
@@ -34,7 +39,9 @@
       ],
       layout: { name: data.nodes.length > 400 ? "grid" : "cose", animate: false, nodeRepulsion: function () { return 8000; }, idealEdgeLength: function () { return 60; } }
     });
-    cy.on("tap", "node", function (ev) { var h = ev.target.data("href"); if (h) { window.location.href = h; } });
+    if (!el.hasAttribute("data-expand")) {
+      cy.on("tap", "node", function (ev) { var h = ev.target.data("href"); if (h) { window.location.href = h; } });
+    }
     el.setAttribute("data-nodes", String(cy.nodes().length));
     el.setAttribute("data-failed", String(cy.nodes("[state = 'failed']").length));
     window.kgNetwork = cy;
