@@ -17,6 +17,7 @@ from ...namespaces import PREFIXES
 from ..extensions import settings
 from ..ontology_terms import ontology
 from ..ui import current_lang, messages, script_json
+from .query_api import MAX_LABELS
 
 bp = Blueprint("query_ui", __name__)
 
@@ -122,7 +123,9 @@ def page() -> ResponseReturnValue:
         except KooperationsgraphError as exc:
             error = str(exc)
     config = {"endpoint": "/sparql", "prefixes": PREFIXES, "query": query, "view": view,
-              "terms": "/query/terms.json", "render": "/query/render", "messages": script_messages()}
+              "terms": "/query/terms.json", "render": "/query/render",
+              "labels": "/query/labels.json", "complete": "/query/complete.json", "maxLabels": MAX_LABELS,
+              "messages": script_messages()}
     sparql_ready = "sparql.query" in current_app.view_functions or any(
         r.rule == "/sparql" for r in current_app.url_map.iter_rules())
     return render_template("query_ui/page.html", gallery=gallery, catalogue=cat is not None, query=query,
