@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from browser import built_server, chromium, wait
+from browser import built_server, chromium, shot, wait
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -30,6 +30,7 @@ def driver(tmp_path_factory: pytest.TempPathFactory):
 
 
 def open_query(driver, base: str, query: str, view: str = "table") -> None:
+    driver.get("about:blank")  # a new hash alone would not reload the page
     driver.get(base + "/query#" + urlencode({"query": query, "view": view}))
     wait(driver, lambda d: d.find_element(By.ID, "yasgui").get_attribute("data-labels") == "ready", 120)
 
@@ -56,3 +57,28 @@ def test_autocomplete_offers_project_classes_and_entities(driver, web_server: st
     hints = wait(driver, lambda d: [li.text for li in d.find_elements(By.CSS_SELECTOR, ".CodeMirror-hints li")
                                     if li.text.startswith("koop:")] or None)
     assert "koop:trianel" in hints
+
+
+def test_map_view_colours_the_laender_by_count(driver, web_server: str) -> None:
+    driver.get(web_server + "/query")
+    driver.find_element(By.CSS_SELECTOR, 'form.example[data-example="kooperationen-pro-land"] button[type=submit]').click()
+    box = wait(driver, lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, "#kg-map[data-regions]")), None), 120)
+    assert box.get_attribute("data-regions") == "16"
+    fills = driver.execute_script("return Array.from(document.querySelectorAll('#kg-map path')).map("
+                                  "function (p) { return p.getAttribute('fill'); })")
+    assert len(fills) == 16 and len(set(fills)) > 3  # coloured by value, not one flat colour
+    nrw = driver.find_element(By.CSS_SELECTOR, '#kg-map path[data-ars="05"]')
+    assert nrw.get_attribute("data-value") not in ("", None)
+    assert "GeoBasis-DE / BKG" in box.text
+    driver.execute_script("document.querySelector('.yasr_header').scrollIntoView()")
+    shot(driver, "map-view", "map-view.png")
+
+
+def test_map_view_draws_wkt_points(driver, web_server: str) -> None:
+    open_query(driver, web_server, 'SELECT ?name ?ort WHERE { VALUES (?name ?ort) { ("Berlin" "POINT(13.40 52.52)") '
+                                   '("München" "POINT(11.58 48.14)") } }', "map")
+    box = wait(driver, lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, "#kg-map[data-points]")), None), 60)
+    assert box.get_attribute("data-points") == "2"
+    ys = driver.execute_script("return Array.from(document.querySelectorAll('#kg-map circle.kg-point')).map("
+                               "function (c) { return Number(c.getAttribute('cy')); })")
+    assert ys[0] < ys[1]  # Berlin north of Munich

@@ -29,3 +29,15 @@ def test_completion_offers_classes_and_entities_by_iri_start(client) -> None:
     assert TRIANEL in [c["iri"] for c in ents["completions"]]
     assert client.get("/query/complete.json", query_string={"prefix": "http://example.org/"}).get_json() == {
         "completions": []}
+
+
+def test_map_shapes_are_the_sixteen_laender_with_attribution(client) -> None:
+    data = client.get("/query/map.json").get_json()
+    assert sorted(r["ars"] for r in data["regions"]) == [f"{i:02d}" for i in range(1, 17)]
+    assert all(r["d"].startswith("M") for r in data["regions"]) and "GeoBasis-DE / BKG" in data["attribution"]
+    x = (13.4 * data["k"] - data["x0"]) * data["scale"]  # Berlin lies in the east, inside the frame
+    assert data["width"] * 0.6 < x < data["width"]
+
+
+def test_catalogue_query_per_land_prefers_the_map(client) -> None:
+    assert client.get("/query/render/kooperationen-pro-land").get_json()["view"] == "map"

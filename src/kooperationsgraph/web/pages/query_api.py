@@ -10,6 +10,7 @@ from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..extensions import get_backend, versioned
+from ..geo import _K, ATTRIBUTION, WIDTH, frame, land_paths
 from ..labels import LabelIndex, label_index
 from ..ontology_terms import ontology
 from ..ui import current_lang
@@ -77,3 +78,15 @@ def complete() -> ResponseReturnValue:
     idx = label_index(get_backend())
     lang = current_lang()
     return jsonify({"completions": [{"iri": h, "label": _label(idx, h, lang) or ""} for h in hits[:MAX_COMPLETIONS]]})
+
+
+@bp.get("/query/map.json")
+def map_shapes() -> ResponseReturnValue:
+    """The Länder outlines for the query page's map view (projected SVG paths from the vendored BKG VG5000
+    boundaries, see web/geo.py) and the projection for result points; no tile server."""
+    paths, height = land_paths()
+    x0, y0, scale = frame()
+    resp = jsonify({"width": WIDTH, "height": round(height, 1), "k": _K, "x0": x0, "y0": y0, "scale": scale,
+                    "attribution": ATTRIBUTION, "regions": [{"ars": a, "name": n, "d": d} for a, n, d in paths]})
+    resp.headers["Cache-Control"] = "public, max-age=86400"
+    return resp

@@ -1,5 +1,5 @@
 // Query page: YASGUI against /sparql with project prefixes, local autocomplete of our ontology terms,
-// bar-chart and network result views, downloads in every format and a permalink (#query=…&view=…).
+// bar-chart, map (mapview.js) and network result views, labels for result IRIs, downloads in every format and a permalink (#query=…&view=…).
 (function () {
   "use strict";
   var el = document.getElementById("yasgui");
@@ -150,6 +150,7 @@
   };
   Yasgui.Yasr.registerPlugin("barchart", BarChart);
   Yasgui.Yasr.registerPlugin("network", Network);
+  if (window.kgMapView) { Yasgui.Yasr.registerPlugin("map", window.kgMapView(cfg, msg)); }
 
   // ---- prefixes, permalink
   function withPrefixes(text) {
@@ -171,7 +172,7 @@
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
     yasqe: { value: startQuery, persistenceId: null },
     yasr: { prefixes: cfg.prefixes, defaultPlugin: startView, persistenceId: null,
-            pluginOrder: ["table", "barchart", "network", "response"] }
+            pluginOrder: ["table", "barchart", "map", "network", "response"] }
   });
   function tab() { return yasgui.getTab(); }
   // names for YASGUI's unlabeled controls (screen readers)
