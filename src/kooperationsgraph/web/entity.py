@@ -18,7 +18,7 @@ from ..store.base import Backend
 P = sparql_prologue()
 #: The page's queries: constant text, the entity bound as ?this (never pasted into the text).
 Q_OUT = "SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o }"
-Q_IN_COUNTS = "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?this } GROUP BY ?p"
+Q_IN_COUNTS = "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?this FILTER(isIRI(?s)) } GROUP BY ?p"
 Q_IN_FIRST = "SELECT DISTINCT ?s WHERE { ?s ?p ?this FILTER(isIRI(?s)) } ORDER BY ?s LIMIT 50"
 Q_IN_LINKS = "SELECT DISTINCT ?x ?p WHERE { ?x ?p ?this FILTER(isIRI(?x)) } LIMIT 2000"
 Q_MEMBERSHIPS = P + """SELECT ?m ?member ?koop ?rolle ?seit ?bis WHERE {
