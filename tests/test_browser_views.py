@@ -12,6 +12,7 @@ import pytest
 from browser import built_server, chromium, shot, wait
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 pytestmark = pytest.mark.slow
 TRIANEL = "https://w3id.org/kooperationsgraph/id/kooperation/trianel"
@@ -82,3 +83,49 @@ def test_map_view_draws_wkt_points(driver, web_server: str) -> None:
     ys = driver.execute_script("return Array.from(document.querySelectorAll('#kg-map circle.kg-point')).map("
                                "function (c) { return Number(c.getAttribute('cy')); })")
     assert ys[0] < ys[1]  # Berlin north of Munich
+
+
+# ------------------------------------------------------------------------------------------------ validation page
+def visible_rows(driver) -> list:
+    return [r for r in driver.find_elements(By.CSS_SELECTOR, "#problems-table tbody tr") if r.is_displayed()]
+
+
+def test_problems_table_pages_sorts_and_filters(driver, web_server: str) -> None:
+    driver.get(web_server + "/validate")
+    driver.find_element(By.ID, "s-regime").click()
+    Select(driver.find_element(By.NAME, "regime")).select_by_value("ST")
+    driver.find_element(By.ID, "run").click()
+    wait(driver, lambda d: d.find_elements(By.ID, "problems-table"), 600)
+    total = len(driver.find_elements(By.CSS_SELECTOR, "#problems-table tbody tr"))
+    assert total > 50 and len(visible_rows(driver)) == 50 and driver.find_element(By.ID, "problems-pager").is_displayed()
+    driver.find_element(By.ID, "pp-next").click()
+    assert visible_rows(driver)[0].find_element(By.TAG_NAME, "td").text == "51"
+    rule = driver.find_element(By.CSS_SELECTOR, '#problems-table th[data-key="rule"] button')
+    rule.click()
+    rule.click()  # descending: the highest rule number first
+    first = visible_rows(driver)[0].find_elements(By.TAG_NAME, "td")[2].text
+    assert first == max((r.find_elements(By.TAG_NAME, "td")[2].get_attribute("textContent")
+                         for r in driver.find_elements(By.CSS_SELECTOR, "#problems-table tbody tr")),
+                        key=lambda s: [int(p) if p.isdigit() else p for p in s.replace("-", " ").split()])
+    box = driver.find_element(By.ID, "pf-text")
+    box.send_keys("ST-1")
+    rows = wait(driver, lambda d: visible_rows(d) if all("ST-1" in r.text for r in visible_rows(d)) else None)
+    assert 0 < len(rows) < total and "von" in driver.find_element(By.ID, "pf-count").text
+    driver.find_element(By.CSS_SELECTOR, "#problems-table tbody tr td code")  # file:line cells
+    driver.execute_script("document.getElementById('problems').scrollIntoView()")
+    shot(driver, "problems-table", "problems-table.png")
+
+
+def test_parse_error_keeps_the_input_and_selects_the_line(driver, web_server: str) -> None:
+    driver.get(web_server + "/validate")
+    text = '@prefix x: <urn:x#> .\nx:a x:b x:c .\nx:a x:b "offen .\n'
+    box = driver.find_element(By.ID, "text")
+    driver.execute_script("arguments[0].value = arguments[1]", box, text)
+    driver.find_element(By.ID, "run").click()
+    wait(driver, lambda d: d.find_elements(By.ID, "validate-error"), 120)
+    box = driver.find_element(By.ID, "text")
+    assert box.get_attribute("value") == text
+    line = int(box.get_attribute("data-error-line"))
+    start, end = driver.execute_script("var b = document.getElementById('text'); return [b.selectionStart, b.selectionEnd]")
+    assert text[start:end] == text.splitlines()[line - 1]
+    assert driver.find_element(By.CSS_SELECTOR, "#error-excerpt .bad-line").get_attribute("data-line") == str(line)

@@ -40,7 +40,7 @@
       var c = numeric ? Number(x) - Number(y) : x.localeCompare(y, document.documentElement.lang || "de", { numeric: true });
       return desc ? -c : c;
     });
-    if (!quiet) { render(); }
+    if (!quiet) { page = 0; render(); }
   }
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
     var label = th.textContent, b = document.createElement("button");
