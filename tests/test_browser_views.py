@@ -112,6 +112,7 @@ def test_problems_table_pages_sorts_and_filters(driver, web_server: str) -> None
     rows = wait(driver, lambda d: visible_rows(d) if all("ST-1" in r.text for r in visible_rows(d)) else None)
     assert 0 < len(rows) < total and "von" in driver.find_element(By.ID, "pf-count").text
     driver.find_element(By.CSS_SELECTOR, "#problems-table tbody tr td code")  # file:line cells
+    Select(driver.find_element(By.ID, "pf-sev")).select_by_value("Warning")
     driver.execute_script("document.getElementById('problems').scrollIntoView()")
     shot(driver, "problems-table", "problems-table.png")
 
