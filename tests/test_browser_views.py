@@ -85,6 +85,17 @@ def test_map_view_draws_wkt_points(driver, web_server: str) -> None:
     assert ys[0] < ys[1]  # Berlin north of Munich
 
 
+def test_query_error_screenshot_shows_message_and_marked_line(driver, web_server: str) -> None:
+    open_query(driver, web_server, "ASK {}")
+    driver.execute_script("var cm = document.querySelector('#yasgui .CodeMirror').CodeMirror;"
+                          "cm.setValue('SELECT ?k WHERE {\\n  ?k a kg:Kooperation .\\n  FILTER(\\n}'); cm.query();")
+    wait(driver, lambda d: d.find_element(By.ID, "query-error").get_attribute("data-code") == "query-syntax")
+    assert driver.find_element(By.ID, "query-error").get_attribute("data-line") == "4"
+    assert driver.find_elements(By.CSS_SELECTOR, ".CodeMirror .kg-error-line")
+    driver.execute_script("document.getElementById('yasgui').scrollIntoView()")
+    shot(driver, "query-error", "query-error.png")
+
+
 # ------------------------------------------------------------------------------------------------ validation page
 def visible_rows(driver) -> list:
     return [r for r in driver.find_elements(By.CSS_SELECTOR, "#problems-table tbody tr") if r.is_displayed()]
