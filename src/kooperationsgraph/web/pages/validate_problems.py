@@ -14,7 +14,6 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from ...config import Settings
-from ...namespaces import graph_iri_for
 from ...rdfio import RDF_FORMATS
 from ...store.base import Backend
 from ...untrusted import ParseLimits, parse_untrusted
@@ -60,31 +59,57 @@ def detect_format(text: str, chosen: str) -> str:
     return "turtle"
 
 
-def locate(text: str, iri: str) -> int | None:
-    """The 1-based line that first names ``iri`` as a subject (prefixed, in <…> or as a JSON-LD @id), else the
-    first line naming it at all.
+class LineIndex:
+    """Where a text names its subjects: the first token of each line (once per text, so looking up many focus
+    nodes in a large file stays cheap).
 
-    >>> locate("@prefix a: <urn:a#> .\\n\\na:x a a:C .\\na:y a:p a:x .", "urn:a#x")
+    >>> LineIndex("@prefix a: <urn:a#> .\\n\\na:x a a:C .\\na:y a:p a:x .").line("urn:a#x")
     3
     """
-    names = [f"<{iri}>", f'"{iri}"']
-    for pfx, ns in _PREFIX.findall(text):
-        if iri.startswith(ns) and re.fullmatch(r"[\w.-]+", iri[len(ns):] or "-"):
-            names.append(f"{pfx}:{iri[len(ns):]}")
-    lines = text.splitlines()
-    for i, line in enumerate(lines, 1):
-        s = line.lstrip()
-        if any(s.startswith(n) and s[len(n):len(n) + 1] in ("", " ", "\t", ";", ",") for n in names):
-            return i
-        if f'"@id": "{iri}"' in s or f'"@id":"{iri}"' in s:
-            return i
-    pattern = re.compile("|".join(re.escape(n) + r"(?![\w.-])" for n in names))
-    return next((i for i, line in enumerate(lines, 1) if pattern.search(line)), None)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.prefixes = _PREFIX.findall(text)
+        self.first: dict[str, int] = {}
+        for i, line in enumerate(text.splitlines(), 1):
+            s = line.strip()
+            token = re.split(r"[\s;,]", s, maxsplit=1)[0] if s else ""
+            if token:
+                self.first.setdefault(token, i)
+            m = re.search(r'"@id"\s*:\s*"([^"]+)"', s)
+            if m:
+                self.first.setdefault(f"<{m.group(1)}>", i)
+
+    def names(self, iri: str) -> list[str]:
+        out = [f"<{iri}>"]
+        for pfx, ns in self.prefixes:
+            if iri.startswith(ns) and re.fullmatch(r"[\w.-]+", iri[len(ns):] or "-"):
+                out.append(f"{pfx}:{iri[len(ns):]}")
+        return out
+
+    def line(self, iri: str) -> int | None:
+        """The 1-based line that first names ``iri`` as a subject (prefixed, in <…> or as a JSON-LD @id),
+        else the first line naming it at all."""
+        names = self.names(iri)
+        hits = [self.first[n] for n in names if n in self.first]
+        if hits:
+            return min(hits)
+        pattern = re.compile("|".join(re.escape(n) + r"(?![\w.-])" for n in names + [f'"{iri}"']))
+        return next((i for i, line in enumerate(self.text.splitlines(), 1) if pattern.search(line)), None)
+
+
+def locate(text: str, iri: str) -> int | None:
+    """:meth:`LineIndex.line` for one look-up.
+
+    >>> locate('[{"@id": "urn:x:a", "urn:x:p": 1}]', "urn:x:a")
+    1
+    """
+    return LineIndex(text).line(iri)
 
 
 @lru_cache(maxsize=64)
-def _file_text(path: str, mtime: float) -> str:
-    return Path(path).read_text(encoding="utf-8", errors="replace")
+def _file_index(path: str, mtime: float) -> LineIndex:
+    return LineIndex(Path(path).read_text(encoding="utf-8", errors="replace"))
 
 
 def graph_files(settings: Settings) -> dict[str, str]:
@@ -100,20 +125,21 @@ def problems(report: Report, *, backend: Backend | None, settings: Settings, upl
     checked input; otherwise the store's files are looked up by the focus node's graph."""
     files = graph_files(settings) if upload is None else {}
     where: dict[str, tuple[str | None, int | None]] = {}
+    upload_index = LineIndex(upload[1]) if upload is not None else None
 
     def find(focus: str) -> tuple[str | None, int | None]:
         if focus in where:
             return where[focus]
         found: tuple[str | None, int | None] = (None, None)
         if upload is not None:
-            line = locate(upload[1], focus)
+            line = upload_index.line(focus) if upload_index else None
             found = (upload[0], line) if line else (upload[0], None)
         elif backend is not None and focus.startswith(("http://", "https://", "urn:")):
             for (g,) in backend.query(Q_GRAPHS, bindings={"focus": URIRef(focus)}).rows:
                 rel = files.get(str(g))
                 if rel:
                     path = settings.root / rel
-                    found = (rel, locate(_file_text(str(path), path.stat().st_mtime), focus))
+                    found = (rel, _file_index(str(path), path.stat().st_mtime).line(focus))
                     break
         where[focus] = found
         return found
@@ -145,7 +171,3 @@ def uploaded_entities(text: str, fmt: str, source: str, focuses: list[str],
 
 def anchor_ids(entities: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
     return {iri: f"u{i}" for i, iri in enumerate(entities, 1)}
-
-
-def graph_iri(rel: str) -> str:
-    return graph_iri_for(rel)
