@@ -62,7 +62,7 @@ def report_iri(report: Report) -> str:
     return REPORTS_GRAPH_PREFIX + report.created.strftime("%Y%m%dT%H%M%S%fZ")
 
 
-#: The saved report's scope (dcterms:coverage): "store", "regime:DS", "land:05", "entity:<IRI>", "input:<name>".
+#: The saved report's scope (dcterms:coverage): "store", "regime:DS", "land:05", "entity:<IRI>", "input".
 Q_SCOPE = """SELECT ?c ?src WHERE { GRAPH ?report { ?r a <http://www.w3.org/ns/shacl#ValidationReport> .
   OPTIONAL { ?r <http://purl.org/dc/terms/coverage> ?c } OPTIONAL { ?r <http://purl.org/dc/terms/source> ?src } } }"""
 

@@ -100,10 +100,10 @@ def _upload_path(tmp: Path) -> tuple[Path, str, str] | None:
     return None
 
 
-def _scope(scope: str, opts: validation.Options, source: str) -> str:
+def _scope(scope: str, opts: validation.Options) -> str:
     """The history scope of a run (saved reports of one scope are compared with each other only)."""
     if scope == "input":
-        return "input:" + source
+        return "input"  # uploads are compared with uploads (a corrected file may carry another name)
     if scope == "regime" and opts.rules:
         return "regime:" + opts.rules
     if scope == "land" and opts.land:
@@ -162,7 +162,7 @@ def run() -> ResponseReturnValue:
         return form_page(400, error=f"{t('validate.error')}: {message}", text=pasted)
     saved = diff = None
     notice = None
-    hscope = _scope(scope, opts, source)
+    hscope = _scope(scope, opts)
     if request.form.get("save"):
         token = settings().write_token
         given = request.form.get("token", "")
