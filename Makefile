@@ -43,7 +43,7 @@ test: install system-deps
 
 # Refresh the README's screenshots (docs/screenshots/) from the browser tests.
 screenshots: install system-deps
-	KG_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_browser.py
+	KG_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_browser.py tests/test_browser_views.py
 
 clean:
 	rm -rf var $(VENV) build *.egg-info src/*.egg-info

@@ -111,7 +111,8 @@ def test_upload_violating_example_shows_rule_citation_and_hint(driver, web_serve
     assert rule.find_element(By.CSS_SELECTOR, ".citation a").get_attribute("href")
     assert "Was zu tun ist" in rule.find_element(By.CSS_SELECTOR, ".hint").text
     focus = rule.find_element(By.CSS_SELECTOR, "li.finding a").get_attribute("href")
-    assert focus.startswith(web_server + "/example/")
+    assert "#u" in focus  # the uploaded entity, shown with its triples in the report
+    assert driver.find_element(By.ID, focus.rsplit("#", 1)[1]).find_element(By.TAG_NAME, "table")
     shot(driver, "report")
     assert console_errors(driver) == []
 

@@ -129,7 +129,7 @@ def test_upload_of_a_violating_example_shows_rule_citation_and_hint(client) -> N
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
     assert 'data-rule="DS-1"' in html and 'class="citation"' in html and 'class="hint"' in html
-    assert 'href="/example/' in html
+    assert 'href="#u1"' in html and 'id="u1"' in html  # the uploaded entity is shown in the report
 
 
 def test_syntax_error_in_pasted_rdf_says_where(client) -> None:

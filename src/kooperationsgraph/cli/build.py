@@ -26,6 +26,9 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
           f"{rep.derived} derived, {rep.inferred} inferred, {rep.seconds:.1f} s")
     for note in rep.notes:
         print("  " + note)
+    for rel, earlier in sorted(rep.repeats.items()):
+        where = ", ".join(f"{n} from {e}" for e, n in sorted(earlier.items()))
+        print(f"  {rel} repeats triples of an earlier file, kept there only: {where}")
     return 0
 
 def _cfg_reason(p: argparse.ArgumentParser) -> None:

@@ -42,6 +42,8 @@ class BuildReport:
     inferred: int = 0
     derived: int = 0
     notes: list[str] = field(default_factory=list)
+    #: file → {earlier file that already holds the triple: count} (each triple is kept in one graph only)
+    repeats: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def input_files(settings: Settings) -> list[InputFile]:
@@ -82,16 +84,45 @@ def is_current(settings: Settings, fp: str) -> bool:
         return False
 
 
-def load_files(store: ox.Store, files: list[InputFile]) -> dict[str, int]:
-    """Parse every file completely before writing anything; raise RDFSyntaxError with file:line:col."""
+def load_files(store: ox.Store, files: list[InputFile],
+               repeats: dict[str, dict[str, int]] | None = None) -> dict[str, int]:
+    """Parse every file completely before writing anything; raise RDFSyntaxError with file:line:col.
+
+    Each asserted triple is kept in one graph only, the first file's (in path order), so the union default
+    graph of ``/sparql`` is a set and ``COUNT(*)`` counts each triple once; ``repeats`` records, per file,
+    how many of its triples an earlier file already holds (file → {earlier file: count}, in the build report)."""
     counts: dict[str, int] = {}
+    first: dict[tuple[object, object, object], str] = {}
     for f in files:
         fmt = format_for_path(f.path)
         assert fmt is not None
         quads = parse_quads(None, fmt, f.relative, path=f.path, graph=f.graph)
-        store.extend(quads)
-        counts[f.graph] = len(quads)
+        kept: list[ox.Quad] = []
+        for q in quads:
+            key = (q.subject, q.predicate, q.object)
+            owner = first.setdefault(key, f.relative)
+            if owner == f.relative:
+                kept.append(q)
+            elif repeats is not None:
+                mine = repeats.setdefault(f.relative, {})
+                mine[owner] = mine.get(owner, 0) + 1
+        store.extend(kept)
+        counts[f.graph] = len(kept)
     return counts
+
+
+def fresh_quads(store: ox.Store, quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The quads whose triple no graph of the store holds yet (inferred triples that repeat asserted ones
+    are left out, for the same reason as in :func:`load_files`)."""
+    seen: set[tuple[object, object, object]] = set()
+    out = []
+    for q in quads:
+        key = (q.subject, q.predicate, q.object)
+        if key in seen or next(iter(store.quads_for_pattern(*key, None)), None) is not None:
+            continue
+        seen.add(key)
+        out.append(q)
+    return out
 
 
 def apply_rules(store: ox.Store, rules: list[Path]) -> int:
@@ -149,7 +180,7 @@ def build(settings: Settings, *, force: bool = False, reason: bool | None = None
     report = BuildReport(rebuilt=True, fingerprint=fp)
     try:
         store = ox.Store(str(tmp))
-        report.graphs = load_files(store, files)
+        report.graphs = load_files(store, files, report.repeats)
         report.derived = apply_rules(store, rules)
         if reason:
             if reasoner is None:
@@ -157,7 +188,9 @@ def build(settings: Settings, *, force: bool = False, reason: bool | None = None
 
                 reasoner = infer_into_quads
             quads, notes = reasoner(settings, store)
-            store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(INFERRED_GRAPH)) for q in quads])
+            quads = fresh_quads(store, [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(INFERRED_GRAPH))
+                                        for q in quads])
+            store.extend(quads)
             report.inferred = len(quads)
             report.notes.extend(notes)
         write_meta(store, fp, report.graphs)
@@ -169,7 +202,7 @@ def build(settings: Settings, *, force: bool = False, reason: bool | None = None
         raise
     (tmp / VERSION_FILE).write_text(fp[:16] + "+0\n")
     (tmp / BUILD_INFO).write_text(json.dumps({"fingerprint": fp, "triples": report.triples,
-                                              "graphs": report.graphs}, indent=1))
+                                              "graphs": report.graphs, "repeats": report.repeats}, indent=1))
     forget_store(target)
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)

@@ -5,6 +5,7 @@ fixed or still open since the previous saved run. Results are matched by rule, f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SH
@@ -61,14 +62,22 @@ def report_iri(report: Report) -> str:
     return REPORTS_GRAPH_PREFIX + report.created.strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def save(backend: Backend, report: Report) -> str:
-    """Store the report (standard sh:ValidationReport triples plus provenance) as its own named graph."""
+#: The saved report's scope (dcterms:coverage): "store", "regime:DS", "land:05", "entity:<IRI>", "input".
+Q_SCOPE = """SELECT ?c ?src WHERE { GRAPH ?report { ?r a <http://www.w3.org/ns/shacl#ValidationReport> .
+  OPTIONAL { ?r <http://purl.org/dc/terms/coverage> ?c } OPTIONAL { ?r <http://purl.org/dc/terms/source> ?src } } }"""
+
+
+def save(backend: Backend, report: Report, scope: str | None = None) -> str:
+    """Store the report (standard sh:ValidationReport triples plus provenance) as its own named graph;
+    ``scope`` (dcterms:coverage) keeps the history of one scope apart from the others'."""
     iri = report_iri(report)
     g = report_graph(report)
     root = next(iter(g.subjects(RDF.type, SH.ValidationReport)))
     g.add((root, PROV.wasGeneratedBy, Literal(f"kooperationsgraph validate ({report.engine})")))
     for src in report.sources:
         g.add((root, DCTERMS.source, Literal(src)))
+    if scope:
+        g.add((root, DCTERMS.coverage, Literal(scope)))
     backend.replace_graph(iri, list(g.triples((None, None, None))))
     return iri
 
@@ -76,6 +85,32 @@ def save(backend: Backend, report: Report) -> str:
 def list_reports(backend: Backend) -> list[str]:
     """IRIs of saved reports, oldest first (the timestamp sorts)."""
     return sorted(g for g in backend.named_graphs() if g.startswith(REPORTS_GRAPH_PREFIX))
+
+
+def scope_of(backend: Backend, iri: str) -> str:
+    """The saved report's scope; a report saved without one: "store" if it checked the store, else "input"."""
+    rows = backend.query(Q_SCOPE, bindings={"report": URIRef(iri)}).rows
+    for c, _src in rows:
+        if c is not None:
+            return str(c)
+    return "store" if any(str(src).startswith("store") for _c, src in rows if src is not None) else "input"
+
+
+def reports_in_scope(backend: Backend, scope: str) -> list[str]:
+    """Saved reports of one scope, oldest first."""
+    return [iri for iri in list_reports(backend) if scope_of(backend, iri) == scope]
+
+
+def when(iri: str) -> datetime | None:
+    """The time a saved report was made (from its graph IRI).
+
+    >>> when(REPORTS_GRAPH_PREFIX + "20261201T173005123456Z").isoformat()
+    '2026-12-01T17:30:05.123456+00:00'
+    """
+    try:
+        return datetime.strptime(iri.rsplit("/", 1)[-1], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def _text(t: Node | None) -> str | None:
@@ -104,11 +139,13 @@ def load(backend: Backend, iri: str) -> list[SavedResult]:
     return out
 
 
-def diff(backend: Backend, report: Report, *, before: str | None = None) -> Diff:
-    """Compare a report with a saved one (default: the latest saved before this report)."""
+def diff(backend: Backend, report: Report, *, before: str | None = None, scope: str | None = None) -> Diff:
+    """Compare a report with a saved one (default: the latest saved before this report, of the same
+    ``scope`` when given)."""
     if before is None:
         mine = report_iri(report)
-        earlier = [g for g in list_reports(backend) if g != mine]
+        saved = reports_in_scope(backend, scope) if scope else list_reports(backend)
+        earlier = [g for g in saved if g != mine]
         before = earlier[-1] if earlier else None
     old = load(backend, before) if before else []
     old_keys = {r.key() for r in old}

@@ -22,6 +22,7 @@ def blueprints() -> list[Blueprint]:
         network,
         ontology_docs,
         queries,
+        query_api,
         query_ui,
         resilience,
         search,
@@ -31,7 +32,7 @@ def blueprints() -> list[Blueprint]:
     )
 
     return [m.bp for m in (home, sparql, graphstore, void, catalog, queries, browse, ui, search, lists, network,
-                           ontology_docs, query_ui, validate, resilience, contribute, changes)]
+                           ontology_docs, query_ui, query_api, validate, resilience, contribute, changes)]
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, object] | None = None) -> Flask:

@@ -19,7 +19,7 @@ from .entity_clean import alignment, hide_aligned, public_values
 P = sparql_prologue()
 #: The page's queries: constant text, the entity bound as ?this (never pasted into the text).
 Q_OUT = "SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o }"
-Q_IN_COUNTS = "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?this } GROUP BY ?p"
+Q_IN_COUNTS = "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?this FILTER(isIRI(?s)) } GROUP BY ?p"
 Q_IN_FIRST = "SELECT DISTINCT ?s WHERE { ?s ?p ?this FILTER(isIRI(?s)) } ORDER BY ?s LIMIT 50"
 #: One property's incoming links in full, for the page of them the reader asked for (``?in=…&inpage=…``).
 Q_IN_ALL = "SELECT DISTINCT ?s WHERE { ?s ?p ?this FILTER(isIRI(?s)) } ORDER BY ?s"

@@ -57,3 +57,13 @@ def shade(value: int, maximum: int) -> str:
     light, dark = (198, 219, 239), (8, 69, 148)
     r, g, b = (round(a + (b_ - a) * t) for a, b_ in zip(light, dark, strict=True))
     return f"#{r:02x}{g:02x}{b:02x}"
+
+
+@lru_cache(maxsize=1)
+def frame() -> tuple[float, float, float]:
+    """(x0, y0, scale) of the projection of :func:`land_paths`: a point (lon, lat) is drawn at
+    x = (lon · cos 51° − x0) · scale, y = (−lat − y0) · scale (the query page's map places result points so)."""
+    data = json.loads(GEOJSON.read_text(encoding="utf-8"))
+    xs = [p[0] * _K for f in data["features"] for ring in _rings(f["geometry"]) for p in ring]
+    ys = [-p[1] for f in data["features"] for ring in _rings(f["geometry"]) for p in ring]
+    return min(xs), min(ys), WIDTH / (max(xs) - min(xs))

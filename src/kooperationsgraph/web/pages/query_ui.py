@@ -1,6 +1,6 @@
 """/query: the YASGUI editor (vendored @zazuko/yasgui) against /sparql with the project prefixes, the query
 catalogue as an example gallery with parameter fields, autocomplete of our own classes and properties
-(served locally as JSON, no external service), result views (table, bar chart, network) as the catalogue
+(served locally as JSON, no external service), result views (table, bar chart, map, network) as the catalogue
 entry prefers, downloads in every result format and a permalink (URL hash) that reopens query and view."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ...namespaces import PREFIXES
 from ..extensions import settings
 from ..ontology_terms import ontology
 from ..ui import current_lang, messages, script_json
+from .query_api import MAX_LABELS
 
 bp = Blueprint("query_ui", __name__)
 
@@ -30,7 +31,7 @@ ORDER BY DESC(?mitglieder)
 LIMIT 50
 """
 VIEWS = {"table": "table", "bar": "barchart", "barchart": "barchart", "chart": "barchart",
-         "network": "network", "graph": "network", "response": "response"}
+         "network": "network", "graph": "network", "response": "response", "map": "map", "karte": "map"}
 
 
 @dataclass
@@ -122,7 +123,10 @@ def page() -> ResponseReturnValue:
         except KooperationsgraphError as exc:
             error = str(exc)
     config = {"endpoint": "/sparql", "prefixes": PREFIXES, "query": query, "view": view,
-              "terms": "/query/terms.json", "render": "/query/render", "messages": script_messages()}
+              "terms": "/query/terms.json", "render": "/query/render",
+              "labels": "/query/labels.json", "complete": "/query/complete.json", "map": "/query/map.json",
+              "maxLabels": MAX_LABELS,
+              "messages": script_messages()}
     sparql_ready = "sparql.query" in current_app.view_functions or any(
         r.rule == "/sparql" for r in current_app.url_map.iter_rules())
     return render_template("query_ui/page.html", gallery=gallery, catalogue=cat is not None, query=query,

@@ -1,5 +1,5 @@
 // Query page: YASGUI against /sparql with project prefixes, local autocomplete of our ontology terms,
-// bar-chart and network result views, downloads in every format and a permalink (#query=…&view=…).
+// bar-chart, map (mapview.js) and network result views, labels for result IRIs, downloads in every format and a permalink (#query=…&view=…).
 (function () {
   "use strict";
   var el = document.getElementById("yasgui");
@@ -27,8 +27,46 @@
       name: name, bulk: true, persistenceId: undefined,
       get: function () { return terms().then(function (d) { return name === "class" ? d.classes : d.properties; }); }
     });
+    var own = mine.isValidCompletionPosition;
+    mine.isValidCompletionPosition = function (yq) { return !projectToken(yq) && own(yq); };
     Yasgui.Yasqe.Autocompleters[name] = mine;
   });
+  // project names in any position (classes, properties and entities: kg:Koop → kg:Kooperation,
+  // akteur:stadtwerke-l… → the actors), completed by the server from the label index
+  function projectToken(yq) {
+    var t = yq.getCompleteToken();
+    if (!t || !t.string || t.string[0] === "?" || t.string[0] === "$") { return null; }
+    var s = t.string.trim(), i = s.indexOf(":");
+    if (s[0] === "<") { return s.indexOf(PROJECT) === 1 ? s : null; }
+    if (i < 1 || !cfg.prefixes[s.slice(0, i)] || cfg.prefixes[s.slice(0, i)].indexOf(PROJECT) !== 0) { return null; }
+    var line = yq.getDoc().getLine(yq.getDoc().getCursor().line);
+    return /^\s*PREFIX\b/i.test(line) ? null : s;
+  }
+  var PROJECT = "https://w3id.org/kooperationsgraph/";
+  if (Yasgui.Yasqe.registerAutocompleter) {
+    Yasgui.Yasqe.registerAutocompleter({
+      name: "kgnames", bulk: false, autoShow: true, persistenceId: null,
+      isValidCompletionPosition: function (yq) { return !!projectToken(yq); },
+      preProcessToken: function (yq, token) {
+        var s = token.string.trim(), i = s.indexOf(":");
+        if (s[0] === "<") { token.autocompletionString = s.replace(/^</, "").replace(/>$/, ""); return token; }
+        token.tokenPrefix = s.slice(0, i + 1); token.tokenPrefixUri = cfg.prefixes[s.slice(0, i)];
+        token.autocompletionString = token.tokenPrefixUri + s.slice(i + 1);
+        return token;
+      },
+      postProcessSuggestion: function (_yq, token, suggestion) {
+        return token.tokenPrefix && suggestion.indexOf(token.tokenPrefixUri) === 0
+          ? token.tokenPrefix + suggestion.slice(token.tokenPrefixUri.length) : "<" + suggestion + ">";
+      },
+      get: function (_yq, token) {
+        var q = token && (token.autocompletionString || token.string);
+        if (!q) { return Promise.resolve([]); }
+        return fetch(cfg.complete + "?prefix=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : { completions: [] }; })
+          .then(function (d) { return d.completions.map(function (c) { return c.iri; }); });
+      }
+    });
+  }
 
   // ---- result views: bar chart and network
   function cellText(b) { return b ? b.value : ""; }
@@ -112,6 +150,7 @@
   };
   Yasgui.Yasr.registerPlugin("barchart", BarChart);
   Yasgui.Yasr.registerPlugin("network", Network);
+  if (window.kgMapView) { Yasgui.Yasr.registerPlugin("map", window.kgMapView(cfg, msg)); }
 
   // ---- prefixes, permalink
   function withPrefixes(text) {
@@ -133,7 +172,7 @@
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
     yasqe: { value: startQuery, persistenceId: null },
     yasr: { prefixes: cfg.prefixes, defaultPlugin: startView, persistenceId: null,
-            pluginOrder: ["table", "barchart", "network", "response"] }
+            pluginOrder: ["table", "barchart", "map", "network", "response"] }
   });
   function tab() { return yasgui.getTab(); }
   // names for YASGUI's unlabeled controls (screen readers)
@@ -141,11 +180,39 @@
   el.querySelectorAll(".CodeMirror textarea").forEach(function (t) { t.setAttribute("aria-label", "SPARQL"); });
   // result links to project IRIs open this server's entity pages (the IRIs map to our own host)
   var BASE = "https://w3id.org/kooperationsgraph/";
-  new MutationObserver(function () {
-    el.querySelectorAll('a[href^="' + BASE + '"]').forEach(function (a) {
-      a.setAttribute("href", "/" + a.getAttribute("href").slice(BASE.length)); a.removeAttribute("target");
+  // IRIs in the table carry their labels (page language): the label is the link text, the IRI its tooltip
+  var labels = {};
+  function decorate() {
+    el.querySelectorAll(".yasr a.iri:not([data-iri])").forEach(function (a) {
+      var iri = a.getAttribute("href"); a.setAttribute("data-iri", iri); a.title = iri;
+      if (labels[iri]) {
+        a.setAttribute("data-short", a.textContent); a.textContent = labels[iri]; a.classList.add("kg-labelled");
+      }
+      if (iri.indexOf(BASE) === 0) { a.setAttribute("href", "/" + iri.slice(BASE.length)); a.removeAttribute("target"); }
     });
-  }).observe(el, { childList: true, subtree: true });
+  }
+  function fetchLabels(rows) {
+    var want = {};
+    rows.slice(0, 2000).forEach(function (b) {
+      Object.keys(b).forEach(function (v) { if (b[v] && b[v].type === "uri" && !labels[b[v].value]) { want[b[v].value] = 1; } });
+    });
+    var iris = Object.keys(want).slice(0, cfg.maxLabels || 500);
+    if (!iris.length) { return Promise.resolve(); }
+    var body = new URLSearchParams(); iris.forEach(function (i) { body.append("iri", i); });
+    return fetch(cfg.labels, { method: "POST", body: body, headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { labels: {} }; })
+      .then(function (d) { Object.assign(labels, d.labels || {}); })
+      .catch(function () { /* labels are a convenience: the IRIs stay */ });
+  }
+  function relabel() {
+    // labels arrived after the table was drawn: label the links drawn so far
+    el.querySelectorAll(".yasr a.iri[data-iri]:not(.kg-labelled)").forEach(function (a) {
+      var iri = a.getAttribute("data-iri");
+      if (labels[iri]) { a.setAttribute("data-short", a.textContent); a.textContent = labels[iri]; a.classList.add("kg-labelled"); }
+    });
+    el.setAttribute("data-labels", "ready");
+  }
+  new MutationObserver(decorate).observe(el, { childList: true, subtree: true });
   function currentView() { var y = tab().getYasr(); return (y && y.getSelectedPluginName && y.getSelectedPluginName()) || startView; }
   function permalink() {
     var p = new URLSearchParams(); p.set("query", tab().getYasqe().getValue()); p.set("view", currentView());
@@ -224,6 +291,11 @@
     var failed = !resp || resp instanceof Error || resp.name === "AbortError" || resp.ok === false;
     if (failed) { reportFailure(resp); return; }
     history.replaceState(null, "", permalink()); link.href = permalink();
+    el.removeAttribute("data-labels");
+    window.setTimeout(function () {
+      var r = tab().getYasr().results;
+      fetchLabels((r && r.getBindings && r.getBindings()) || []).then(relabel);
+    }, 0);
     var want = pendingView; pendingView = null;
     if (want) {
       window.setTimeout(function () {
