@@ -18,8 +18,9 @@ import pyoxigraph as ox
 from .. import __version__
 from ..config import Settings
 from ..errors import RDFSyntaxError
-from ..namespaces import DERIVED_GRAPH, INFERRED_GRAPH, KG, META_GRAPH, graph_iri_for
+from ..namespaces import INFERRED_GRAPH, KG, META_GRAPH, graph_iri_for
 from ..rdfio import format_for_path, parse_quads
+from .derive import derive, load_rules
 from .embedded import VERSION_FILE, forget_store
 
 BUILD_INFO = "BUILD.json"
@@ -125,28 +126,11 @@ def fresh_quads(store: ox.Store, quads: list[ox.Quad]) -> list[ox.Quad]:
     return out
 
 
-def apply_rules(store: ox.Store, rules: list[Path]) -> int:
+def apply_rules(store: ox.Store, rules: list[Path], *, bulk: bool = False) -> int:
     """Run each CONSTRUCT rule over the union of all graphs; insert into the derived graph what no graph holds
-    yet (to a fixpoint). So the derived graph never repeats an asserted triple, and the union default graph of
-    ``/sparql`` stays a set: ``COUNT(*)`` counts each triple once."""
-    target = ox.NamedNode(DERIVED_GRAPH)
-    texts = [rule.read_text() for rule in rules]
-    total = 0
-    for _ in range(5):  # rules may feed each other (e.g. memberships → intersectoral); few rounds suffice
-        added = 0
-        for text in texts:
-            fresh: dict[tuple[object, object, object], ox.Quad] = {}
-            for t in store.query(text, use_default_graph_as_union=True):  # type: ignore[union-attr]
-                key = (t.subject, t.predicate, t.object)
-                if key in fresh or next(iter(store.quads_for_pattern(*key, None)), None) is not None:
-                    continue
-                fresh[key] = ox.Quad(t.subject, t.predicate, t.object, target)
-            store.extend(fresh.values())
-            added += len(fresh)
-        total += added
-        if not added:
-            break
-    return total
+    yet (to a fixpoint, semi-naively: :mod:`.derive`). So the derived graph never repeats an asserted triple,
+    and the union default graph of ``/sparql`` stays a set: ``COUNT(*)`` counts each triple once."""
+    return derive(store, load_rules(rules), bulk=bulk)
 
 
 def write_meta(store: ox.Store, fp: str, counts: dict[str, int]) -> None:
@@ -178,10 +162,11 @@ def build(settings: Settings, *, force: bool = False, reason: bool | None = None
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     report = BuildReport(rebuilt=True, fingerprint=fp)
+    load_rules(rules)  # parsed (and cached) before the store is opened: see derive.analyse
     try:
         store = ox.Store(str(tmp))
         report.graphs = load_files(store, files, report.repeats)
-        report.derived = apply_rules(store, rules)
+        report.derived = apply_rules(store, rules, bulk=True)  # a store nobody reads yet
         if reason:
             if reasoner is None:
                 from ..reasoning import infer_into_quads

@@ -201,18 +201,28 @@ def _load_from_backend(store: ox.Store, prep: Prepared, backend: Backend, graph:
         iri = graph if "://" in graph else graph_iri_for(graph)
         if iri not in names:
             raise KooperationsgraphError(f"--graph: the store has no named graph <{iri}>")
-        _add_triples(store, backend.graph_triples(iri), iri)
+        _copy_graph(store, backend, iri)
         prep.data_graphs.append(iri)
         prep.sources.append(iri)
         return True
     for iri in names:
         if iri.startswith(SKIPPED_PREFIXES):
             continue
-        _add_triples(store, backend.graph_triples(iri), iri)
+        _copy_graph(store, backend, iri)
         if iri not in (DERIVED_GRAPH, INFERRED_GRAPH):
             prep.data_graphs.append(iri)
     prep.sources.append(f"store ({backend.name})")
     return DERIVED_GRAPH not in names
+
+
+def _copy_graph(store: ox.Store, backend: Backend, iri: str) -> None:
+    """One graph of the backend into the validation store: from an Oxigraph store quad by quad without term
+    conversion (the quads keep their graph); from any other backend through rdflib terms."""
+    source = getattr(backend, "store", None)
+    if isinstance(source, ox.Store):
+        store.bulk_extend(source.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+    else:
+        _add_triples(store, backend.graph_triples(iri), iri)
 
 
 #: Parsed SPARQL by (query text, namespace bindings): pySHACL sends the same constraint text for every focus
