@@ -167,7 +167,7 @@ def test_no_console_errors_on_reading_pages(driver, web_server: str, path: str) 
     driver.get(web_server + path)
     wait(driver, ec.presence_of_element_located((By.TAG_NAME, "footer")))
     if path == "/ontology":
-        wait(driver, lambda d: d.execute_script("return !!document.querySelector('pre.mermaid svg')"))
+        wait(driver, lambda d: d.execute_script("return !!document.querySelector('pre.kg-diagram svg')"))
     shot(driver, "page-" + (path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"))
     assert console_errors(driver) == []
 
