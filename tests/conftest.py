@@ -100,6 +100,25 @@ SLOW_MODULES = {"test_browser", "test_remote_backend", "test_endpoint_live", "te
                 "test_graphstore_void"}
 
 
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory):
+    """Browser tests: one headless Chromium per test module (tests/browser.py; a module may define its own)."""
+    from browser import chromium
+
+    with chromium(tmp_path_factory) as drv:
+        yield drv
+
+
+@pytest.fixture(scope="module")
+def web_server(tmp_path_factory: pytest.TempPathFactory):
+    """Browser tests: the real read-only server on its own freshly built store, per test module (a module that
+    needs tokens or warm caches defines its own)."""
+    from browser import built_server
+
+    with built_server(tmp_path_factory) as base:
+        yield base
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if item.module is not None and item.module.__name__ in SLOW_MODULES:

@@ -10,7 +10,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from browser import built_server, chromium, console_errors, wait
+from browser import built_server, console_errors, wait
 from browser import shot as _shot
 from live import REPO
 from selenium.webdriver.common.by import By
@@ -26,12 +26,6 @@ TOKEN = "browser-test-token"
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with built_server(tmp_path_factory, "--write-token", TOKEN) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory):
-    with chromium(tmp_path_factory) as drv:
-        yield drv
 
 
 def shot(driver, name: str):

@@ -3,11 +3,10 @@ every main page in a real Chromium (tests/browser.py) finds no `critical` violat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import built_server, chromium, wait
+from browser import chromium, wait
 from selenium.webdriver.common.by import By
 
 pytestmark = pytest.mark.slow
@@ -19,12 +18,6 @@ axe.run(document, {resultTypes: ["violations"]}).then(function (r) {
   done(r.violations.map(function (v) { return {id: v.id, impact: v.impact,
     nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(" "); })}; }));
 }).catch(function (e) { done([{id: "axe-error", impact: "critical", nodes: [String(e)]}]); });"""
-
-
-@pytest.fixture(scope="module")
-def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with built_server(tmp_path_factory) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from browser import built_server, chromium, console_errors, shot, wait
+from browser import built_server, console_errors, shot, wait
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -32,12 +32,6 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for path in ("/lists/class/Gemeinde", "/network"):
             urllib.request.urlopen(base + path, timeout=600)  # a generous bound for a loaded machine
         yield base
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory):
-    with chromium(tmp_path_factory) as drv:
-        yield drv
 
 
 def row_names(driver) -> list[str]:

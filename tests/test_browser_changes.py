@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import built_server, chromium, console_errors, shot, wait
+from browser import built_server, console_errors, shot, wait
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from test_sheets import column_letter, example_rows, fill
@@ -27,12 +27,6 @@ COOP = "https://w3id.org/kooperationsgraph/example/netz-musterstadt"
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with built_server(tmp_path_factory, "--contribute-token", CONTRIBUTE, "--review-token", REVIEW) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory):
-    with chromium(tmp_path_factory) as drv:
-        yield drv
 
 
 def _ask(base: str, query: str) -> bool:

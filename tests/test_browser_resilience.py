@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from browser import built_server, chromium, console_errors, shot, wait
+from browser import built_server, console_errors, shot, wait
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
@@ -30,12 +30,6 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with built_server(tmp_path_factory) as base:
         urllib.request.urlopen(base + "/resilience/suggest?q=xx", timeout=600)  # a generous bound for a loaded machine
         yield base
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory):
-    with chromium(tmp_path_factory) as drv:
-        yield drv
 
 
 def suggestion(driver, iri: str):

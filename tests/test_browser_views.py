@@ -5,29 +5,16 @@ filter and a parse error that keeps the input. `make screenshots` writes three o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from browser import built_server, chromium, shot, wait
+from browser import shot, wait
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 pytestmark = pytest.mark.slow
 TRIANEL = "https://w3id.org/kooperationsgraph/id/kooperation/trianel"
-
-
-@pytest.fixture(scope="module")
-def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with built_server(tmp_path_factory) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory):
-    with chromium(tmp_path_factory) as drv:
-        yield drv
 
 
 def open_query(driver, base: str, query: str, view: str = "table") -> None:
