@@ -39,6 +39,7 @@ REVIEWED = {
     ("validation/fast.py", "p"): "IRIs of the shapes graph (pyoxigraph NamedNode values), compiled once",
     ("validation/fast.py", "ns"): "prefix declarations of the shapes graph",
     ("validation/fast.py", "values"): "focus nodes (IRIs) each escaped by term_text (VALUES of the incremental run)",
+    ("validation/fast.py", "comp.targets"): "the shape's target pattern, compiled once from the shapes graph",
     ("web/service_description.py", "s.query_timeout"): "a description text, not query text",
     ("web/service_description.py", "s.max_query_length"): "a description text, not query text",
     ("web/service_description.py", "s.max_nesting"): "a description text, not query text",

@@ -19,7 +19,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from ..sparql.lexer import mask
-from ..sparql.terms import term_text, to_ox_term
+from ..sparql.terms import term_text
 from ..store.terms import to_rdflib
 from .raw import RawResult, ValidationError, rule_name
 from .rules import RuleBook
@@ -39,8 +39,6 @@ ALLOWED = {
 }
 TARGET_HEAD = "{ SELECT DISTINCT ?this WHERE { "
 THIS = ox.Variable("this")
-#: Up to this many focus nodes are validated one query each (bound ``$this``); more go into one VALUES block.
-SUBSTITUTE_MAX = 64
 _THIS = re.compile(r"\$this\b")
 _UNSUPPORTED_VARS = re.compile(r"[?$](PATH|shapesGraph|currentShape|failure)\b")
 _FORBIDDEN = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\{\s*SELECT\b|\bAS\s+[?$]this\b", re.I)
@@ -53,6 +51,7 @@ class Compiled:
     query: str
     messages: list[Literal]
     node_shape: bool = True
+    targets: str = ""  # the target pattern (see _target_union), for queries cut to a few focus nodes
 
 
 def _shapes(g: Graph) -> set[Node]:
@@ -148,7 +147,8 @@ def _prefixes(g: Graph, node: Node, seen: set[Node] | None = None) -> dict[str, 
     return out
 
 
-def _target_select(g: Graph, shape: URIRef) -> str:
+def _target_union(g: Graph, shape: URIRef) -> str:
+    """The shape's targets as a group pattern binding ?this (one UNION branch per target declaration)."""
     parts = []
     for c in g.objects(shape, SH.targetClass):
         parts.append(f"{{ ?this <{RDF.type}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {term_text(c)} }}")
@@ -158,7 +158,7 @@ def _target_select(g: Graph, shape: URIRef) -> str:
         parts.append(f"{{ ?this {term_text(p)} ?targetObject }}")
     for p in g.objects(shape, SH.targetObjectsOf):
         parts.append(f"{{ ?targetSubject {term_text(p)} ?this }}")
-    return TARGET_HEAD + " UNION ".join(parts) + " } }"
+    return " UNION ".join(parts)
 
 
 _COMPILED: dict[tuple[int, URIRef], tuple[Graph, list[Compiled]]] = {}
@@ -189,10 +189,11 @@ def _compile_shape(g: Graph, shape: URIRef) -> list[Compiled]:
             prefixes.update(_prefixes(g, pnode))
         body = _THIS.sub("?this", str(g.value(c, SH.select)))
         brace = _where_brace(body)
-        query = body[: brace + 1] + " " + _target_select(g, shape) + " " + body[brace + 1 :]
+        targets = _target_union(g, shape)
+        query = body[: brace + 1] + " " + TARGET_HEAD + targets + " } } " + body[brace + 1 :]
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
         messages = shape_messages + [m for m in g.objects(c, SH.message) if isinstance(m, Literal)]
-        out.append(Compiled(shape, severity, prologue + query, messages))
+        out.append(Compiled(shape, severity, prologue + query, messages, targets=targets))
     return out
 
 
@@ -220,11 +221,19 @@ def run_fast(
     return results
 
 
-def restrict(query: str, nodes: list[Node]) -> str:
-    """The compiled query with its targets cut to ``nodes`` (IRIs and literals; escaped by the term writer)."""
+def focused(store: ox.Store, comp: Compiled, nodes: list[Node]) -> str | None:
+    """The compiled query for those of ``nodes`` that are targets of the shape: the target sub-select replaced
+    by a VALUES block of them (None: none is a target). The same algebra as the targets cut to those nodes
+    (the group's first element yields exactly them), but Oxigraph starts its joins from the inline data, so a query for a
+    few nodes is index lookups instead of a pass over the targets (also faster than ``substitutions``)."""
     values = " ".join(term_text(n) for n in nodes)
-    block = f"VALUES ?this {{ {values} }} "
-    return query.replace(TARGET_HEAD, TARGET_HEAD + block, 1)
+    check = f"SELECT DISTINCT ?this WHERE {{ VALUES ?this {{ {values} }} {comp.targets} }}"
+    found = [to_rdflib(sol["this"]) for sol in store.query(check, use_default_graph_as_union=True)]  # type: ignore[union-attr,index]
+    if not found:
+        return None
+    head = TARGET_HEAD + comp.targets + " } }"
+    assert head in comp.query, comp.shape
+    return comp.query.replace(head, "VALUES ?this { " + " ".join(term_text(n) for n in found) + " }", 1)
 
 
 def run_shape(store: ox.Store, book: RuleBook, shape: URIRef, wanted: set[str] | None, results: list[RawResult],
@@ -233,19 +242,12 @@ def run_shape(store: ox.Store, book: RuleBook, shape: URIRef, wanted: set[str] |
     g = book.graph
     for comp in compile_shape(g, shape):
         try:
-            if nodes is not None and len(nodes) <= SUBSTITUTE_MAX:
-                # few focus nodes: one query each with $this bound before evaluation (index lookups)
-                rows = []
-                for n in nodes:
-                    sols = store.query(comp.query, use_default_graph_as_union=True,
-                                       substitutions={THIS: to_ox_term(n)})
-                    names = [v.value for v in sols.variables]  # type: ignore[union-attr]
-                    rows += [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in sols]  # type: ignore[union-attr]
-            else:
-                text = comp.query if nodes is None else restrict(comp.query, nodes)
-                sols = store.query(text, use_default_graph_as_union=True)
-                names = [v.value for v in sols.variables]  # type: ignore[union-attr]
-                rows = [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in sols]  # type: ignore[union-attr]
+            text = comp.query if nodes is None else focused(store, comp, nodes)
+            if text is None:
+                continue
+            sols = store.query(text, use_default_graph_as_union=True)
+            names = [v.value for v in sols.variables]  # type: ignore[union-attr]
+            rows = [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in sols]  # type: ignore[union-attr]
         except Exception as exc:  # noqa: BLE001 - any engine failure is an error, not a finding
             raise ValidationError(f"{where}: rule {rule_name(book, shape)}: query failed: {exc}") from None
         for row in rows:
