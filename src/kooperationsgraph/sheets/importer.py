@@ -15,6 +15,7 @@ from rdflib.term import Node
 from ..config import Settings
 from ..namespaces import ID, KG
 from ..store.base import Backend
+from . import index_cache
 from .check import Triples, validate_both
 from .lookup import Describer, Description, StoreIndex
 from .mapping import Cell, Mapped, map_rows
@@ -245,6 +246,12 @@ def import_file(payload: bytes, filename: str, settings: Settings, backend: Back
     """Read (through the parse gate), map and validate a workbook; nothing is written."""
     index = StoreIndex(backend)
     kinds = [str(s.cls) for s in load_profile(settings).sheets] + [str(KG.Verwaltungseinheit)]
-    with index.preloading(kinds):  # the store's entities are fetched while the workbook is read
+    cache, key = settings.var_dir / "cache", index_cache.store_key(backend)
+    if key is not None and index_cache.load(cache, key, index, kinds):
         wb = read(payload, filename, settings)
+    else:
+        with index.preloading(kinds):  # the store's entities are fetched while the workbook is read
+            wb = read(payload, filename, settings)
+        if key is not None and index_cache.store_key(backend) == key:  # no write in between
+            index_cache.save(cache, key, index)
     return import_workbook(wb, settings, backend, index)[0]

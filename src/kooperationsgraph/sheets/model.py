@@ -209,6 +209,10 @@ def _cached(stamp: tuple[tuple[str, float], ...]) -> Profile:
 
 
 def load_profile(settings: Settings) -> Profile:
-    """The profile, cached per process until a file changes."""
+    """The profile, cached per process until a file changes, and between processes in ``var/cache``
+    (:mod:`.profile_cache`; parsing the Turtle files is half a second of every import)."""
+    from .profile_cache import cached_profile
+
     files = [PROFILE, *context_files(settings)]
-    return _cached(tuple((str(f), f.stat().st_mtime) for f in files))
+    stamp = tuple((str(f), f.stat().st_mtime) for f in files)
+    return cached_profile(settings.var_dir / "cache", stamp, _cached)

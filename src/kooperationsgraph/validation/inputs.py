@@ -31,7 +31,9 @@ from ..namespaces import (
 )
 from ..rdfio import format_for_path, parse_quads
 from ..store.base import Backend
-from ..store.build import apply_rules, rule_files
+from ..store.build import rule_files
+from ..store.derive import derive as derive_rules
+from ..store.rule_cache import load_rules_cached
 from ..store.terms import to_ox, to_rdflib
 from ..untrusted import ParseLimits, parse_untrusted
 
@@ -159,7 +161,7 @@ def prepare(
     if lexical:
         _set_aside(store, prep.data_graphs, settings)
     if derive:
-        apply_rules(store, rule_files(settings))
+        derive_rules(store, load_rules_cached(rule_files(settings), settings.var_dir / "cache" / "rule-reads.json"))
     if stamp:
         add_stamp(store, today)
     return prep

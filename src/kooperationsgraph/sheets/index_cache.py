@@ -1,0 +1,72 @@
+"""The import's entity index (:class:`.lookup.StoreIndex`: entities by kind with name and seat, administrative
+units) kept on disk per store version: it is the same for every import of one version, and fetching it is most
+of an import's time on a large store. The key is the store's path, its version string and the modification time
+of its version file (rewritten on every write and every build, so a rebuilt store that restarts its counter
+still gets a new key), plus the lookup queries' text; a store without a version file (in memory, remote) is
+not cached. One file is kept; a new version replaces it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+
+from ..store.base import Backend
+from .lookup import ENTITIES, UNITS, Kind, StoreIndex
+
+FORMAT = "import-index-1"
+FILE = "import-index.json"
+
+
+def store_key(backend: Backend | None) -> str | None:
+    """What identifies the store's content (None: nothing reliable, do not cache)."""
+    path = getattr(backend, "path", None)
+    if backend is None or not isinstance(path, Path):
+        return None
+    stamp = path / "VERSION"
+    try:
+        mtime = stamp.stat().st_mtime_ns
+    except OSError:
+        return None
+    raw = "\n".join([FORMAT, str(path.resolve()), backend.version(), str(mtime), ENTITIES, UNITS])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _kind_json(k: Kind) -> dict:
+    return {"iris": sorted(k.iris), "by_name": {n: sorted(v) for n, v in k.by_name.items()},
+            "seats": {s: sorted(v) for s, v in k.seats.items()}}
+
+
+def _kind_from(d: dict) -> Kind:
+    k = Kind(iris=set(d["iris"]))
+    for n, v in d["by_name"].items():
+        k.by_name[n] = set(v)
+    for s, v in d["seats"].items():
+        k.seats[s] = set(v)
+    return k
+
+
+def load(cache_dir: Path, key: str, index: StoreIndex, kinds: list[str]) -> bool:
+    """Fill ``index`` with these kinds from the cache; False (index untouched) unless all are there."""
+    try:
+        data = json.loads((cache_dir / FILE).read_text())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(data, dict) or data.get("key") != key or not all(k in data.get("kinds", {}) for k in kinds):
+        return False
+    for k in kinds:
+        index.kinds[k] = _kind_from(data["kinds"][k])
+    return True
+
+
+def save(cache_dir: Path, key: str, index: StoreIndex) -> None:
+    """Write the index's loaded kinds (best effort: a cache that cannot be written is just not used)."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache_dir / f"{FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
+        tmp.write_text(json.dumps({"key": key, "kinds": {c: _kind_json(k) for c, k in index.kinds.items()}}))
+        tmp.replace(cache_dir / FILE)
+    except OSError:
+        pass

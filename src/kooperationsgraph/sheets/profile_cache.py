@@ -1,0 +1,51 @@
+"""The sheet profile (:func:`.model.load_profile`) kept between processes: a pickle in the project's own
+``var/cache`` (written only by this code, never a file from outside), keyed by the profile's and context
+files' paths and modification times and by the source of :mod:`.model`, so a changed file or a changed
+profile builder makes a new one. Kept in memory per process as before."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from . import model
+
+FILE = "sheet-profile.pickle"
+P = TypeVar("P")
+_MEMO: dict[str, object] = {}
+
+
+def _key(stamp: tuple[tuple[str, float], ...]) -> str:
+    raw = repr(stamp).encode() + Path(model.__file__).read_bytes()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def cached_profile(cache_dir: Path, stamp: tuple[tuple[str, float], ...], build: Callable[..., P]) -> P:
+    key = _key(stamp)
+    hit = _MEMO.get(key)
+    if hit is not None:
+        return hit  # type: ignore[return-value]
+    path = cache_dir / FILE
+    try:
+        with path.open("rb") as f:
+            stored_key, profile = pickle.load(f)  # noqa: S301 - our own cache file, see the module doc
+        if stored_key == key:
+            _MEMO[key] = profile
+            return profile
+    except Exception:  # noqa: BLE001 - a missing, old or broken cache is rebuilt
+        pass
+    profile = build(stamp)
+    _MEMO[key] = profile
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache_dir / f"{FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
+        tmp.write_bytes(pickle.dumps((key, profile)))
+        tmp.replace(path)
+    except OSError:
+        pass
+    return profile
