@@ -215,4 +215,4 @@ def load_profile(settings: Settings) -> Profile:
 
     files = [PROFILE, *context_files(settings)]
     stamp = tuple((str(f), f.stat().st_mtime) for f in files)
-    return cached_profile(settings.var_dir / "cache", stamp, _cached)
+    return cached_profile(settings.var_dir / "cache", stamp, _cached, code=Path(__file__))
