@@ -99,9 +99,9 @@ def _workbook(settings: Settings) -> bytes:
     return buf.getvalue()
 
 
-def test_import_fetches_the_index_once_per_store_version(small: EmbeddedBackend, monkeypatch) -> None:
+def test_import_fetches_the_index_once_per_store_version(small: EmbeddedBackend, tmp_path: Path, monkeypatch) -> None:
     settings = small.settings
-    (settings.var_dir / "cache" / index_cache.FILE).unlink(missing_ok=True)
+    monkeypatch.setattr(Settings, "var_dir", property(lambda _self: tmp_path / "var"))  # not the checkout's cache
     loads: list[str] = []
     real = lookup.StoreIndex._load
 
