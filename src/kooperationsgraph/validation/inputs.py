@@ -33,7 +33,7 @@ from ..rdfio import format_for_path, parse_quads
 from ..store.base import Backend
 from ..store.build import apply_rules, rule_files
 from ..store.terms import to_ox, to_rdflib
-from ..untrusted import ParseLimits, parse_untrusted
+from ..untrusted import ParseLimits, load_untrusted, parse_untrusted
 
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -78,6 +78,18 @@ def parse_file(path: Path, graph: str, limits: ParseLimits | None = None) -> lis
         return parse_untrusted(path.read_bytes(), fmt, str(path), limits=limits, graph=graph,
                                base_iri=path.resolve().as_uri())
     return parse_quads(None, fmt, str(path), path=path, graph=graph, base_iri=path.resolve().as_uri())
+
+
+def load_file(store: ox.Store, path: Path, graph: str, limits: ParseLimits | None = None) -> None:
+    """:func:`parse_file` into ``store``; a file from outside (``limits``) goes from the parse gate's child
+    straight into the store (:func:`..untrusted.load_untrusted`: the same quads, no Python list of them)."""
+    if limits is None:
+        store.extend(parse_file(path, graph))
+        return
+    fmt = format_for_path(path)
+    assert fmt is not None
+    load_untrusted(store, path.read_bytes(), fmt, str(path), limits=limits, graph=graph,
+                   base_iri=path.resolve().as_uri())
 
 
 def context_files(settings: Settings, *, norms: bool = True, land: bool = False) -> list[Path]:
@@ -141,7 +153,7 @@ def prepare(
     if files is not None:
         for i, f in enumerate(files):
             g = f"{INPUT_GRAPH}/{i}"
-            store.extend(parse_file(f, g, limits))
+            load_file(store, f, g, limits)
             prep.data_graphs.append(g)
             prep.sources.append(str(f))
     if data is not None:
