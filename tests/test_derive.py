@@ -89,3 +89,46 @@ def test_reads_cover_exists_paths_and_types() -> None:
 def test_a_variable_predicate_reads_everything() -> None:
     rule = analyse("v", f"PREFIX kg: <{KG}> CONSTRUCT {{ ?a kg:x ?b }} WHERE {{ ?a ?p ?b }}")
     assert rule.reads is None and rule.affected_by(set())
+
+
+RDFS_SUB = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+
+
+def _hierarchy_store() -> ox.Store:
+    """x a A, A ⊑ B ⊑ C, and y kg:q 1 (for a rule that types y as A)."""
+    store = ox.Store()
+    g = ox.NamedNode("urn:test:graph:h")
+    kg = {n: ox.NamedNode(KG + n) for n in ("A", "B", "C", "q")}
+    store.extend([
+        ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode(TYPE), kg["A"], g),
+        ox.Quad(kg["A"], ox.NamedNode(RDFS_SUB), kg["B"], g),
+        ox.Quad(kg["B"], ox.NamedNode(RDFS_SUB), kg["C"], g),
+        ox.Quad(ox.NamedNode("urn:y"), kg["q"], ox.Literal("1"), g),
+    ])
+    return store
+
+
+def test_a_closed_rule_is_not_rerun_for_its_own_output() -> None:
+    text = (REPO / "ontology" / "rules" / "rdfs-typen.rq").read_text()
+    closed = analyse("rdfs-typen.rq", text)
+    assert closed.closed
+    plain = analyse("rdfs-typen-unmarked.rq", text.replace("# derive: closed under its own output\n", ""))
+    assert not plain.closed
+    traces: list[list[tuple[int, str, int]]] = [[], []]
+    stores = [_hierarchy_store(), _hierarchy_store()]
+    for store, rule, trace in zip(stores, [closed, plain], traces, strict=True):
+        assert derive(store, [rule], trace=trace) == 2  # x a B, x a C
+    assert derived(stores[0]) == derived(stores[1])
+    assert [t[0] for t in traces[0]] == [0]  # one run
+    assert [t[0] for t in traces[1]] == [0, 1]  # the unmarked rule re-runs on its own output, adding nothing
+    assert traces[1][1][2] == 0
+
+
+def test_a_closed_rule_still_reruns_when_another_rule_adds_its_input() -> None:
+    typing = analyse("rdfs-typen.rq", (REPO / "ontology" / "rules" / "rdfs-typen.rq").read_text())
+    later = analyse("z-typ.rq", f"PREFIX kg: <{KG}> CONSTRUCT {{ ?y a kg:A }} WHERE {{ ?y kg:q ?v }}")
+    a, b = _hierarchy_store(), _hierarchy_store()
+    trace: list[tuple[int, str, int]] = []
+    assert derive(a, [typing, later], trace=trace) == naive(b, [typing.text, later.text]) == 5
+    assert derived(a) == derived(b)
+    assert (1, "rdfs-typen.rq", 2) in trace  # y a B, y a C in round two

@@ -77,13 +77,10 @@ def _child(conn: object, data: bytes, fmt_name: str, base_iri: str | None, memor
         die_with_parent()
         limit_memory(memory_mb)
         fmt = getattr(ox.RdfFormat, fmt_name)
-        quads = []
-        for item in ox.parse(data, fmt, base_iri=base_iri):
-            if isinstance(item, ox.Triple):
-                item = ox.Quad(item.subject, item.predicate, item.object, ox.DefaultGraph())
-            quads.append(item)
-        # serialised without a store: lexical forms stay exactly as written
-        conn.send(("ok", ox.serialize(quads, format=ox.RdfFormat.N_QUADS), None, None))  # type: ignore[attr-defined]
+        # streamed from the parser to the writer (triples become default-graph quads), without a store or a
+        # list of Python objects: lexical forms stay exactly as written
+        nquads = ox.serialize(ox.parse(data, fmt, base_iri=base_iri), format=ox.RdfFormat.N_QUADS)
+        conn.send(("ok", nquads, None, None))  # type: ignore[attr-defined]
     except SyntaxError as exc:
         conn.send(("syntax", getattr(exc, "msg", None) or str(exc), getattr(exc, "lineno", None),  # type: ignore[attr-defined]
                    getattr(exc, "offset", None)))
@@ -96,6 +93,30 @@ def _child(conn: object, data: bytes, fmt_name: str, base_iri: str | None, memor
 def parse_untrusted(data: bytes | str, fmt: RdfFormatInfo, source: str, *, limits: ParseLimits | None = None,
                     base_iri: str | None = None, graph: str | None = None) -> list[ox.Quad]:
     """Parse RDF from outside in a limited child process; triples go into ``graph`` (default graph if None)."""
+    nquads = _parse_in_child(data, fmt, source, limits, base_iri)
+    target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    out: list[ox.Quad] = []
+    for q in ox.parse(nquads, ox.RdfFormat.N_QUADS):
+        g = q.graph_name if fmt.quads and not isinstance(q.graph_name, ox.DefaultGraph) else target
+        out.append(ox.Quad(q.subject, q.predicate, q.object, g))
+    return out
+
+
+def load_untrusted(store: ox.Store, data: bytes | str, fmt: RdfFormatInfo, source: str, *,
+                   limits: ParseLimits | None = None, base_iri: str | None = None, graph: str | None = None) -> None:
+    """Like :func:`parse_untrusted`, but the child's N-Quads go straight into ``store`` (read in Rust, no list
+    of Python quads): the same quads, for a store that takes all of them (validating a file)."""
+    nquads = _parse_in_child(data, fmt, source, limits, base_iri)
+    # named graphs (quad formats) stay; default-graph quads (all of a triple format's) go into ``graph``
+    if graph:
+        store.load(nquads, ox.RdfFormat.N_QUADS, to_graph=ox.NamedNode(graph))
+    else:
+        store.load(nquads, ox.RdfFormat.N_QUADS)
+
+
+def _parse_in_child(data: bytes | str, fmt: RdfFormatInfo, source: str, limits: ParseLimits | None,
+                    base_iri: str | None) -> bytes:
+    """The parse gate proper: caps, the child process, errors with source, line and column; returns N-Quads."""
     limits = limits or ParseLimits()
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     precheck(raw, fmt, source, limits)
@@ -125,12 +146,7 @@ def parse_untrusted(data: bytes | str, fmt: RdfFormatInfo, source: str, *, limit
         raise RDFSyntaxError(source, f"parsing needed more than {limits.memory_mb} MB; nothing was stored")
     if status != "ok":
         raise RDFSyntaxError(source, message)
-    target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-    out: list[ox.Quad] = []
-    for q in ox.parse(message, ox.RdfFormat.N_QUADS):
-        g = q.graph_name if fmt.quads and not isinstance(q.graph_name, ox.DefaultGraph) else target
-        out.append(ox.Quad(q.subject, q.predicate, q.object, g))
-    return out
+    return message
 
 
 def _raise_syntax(source: str, message: str) -> list[ox.Quad]:

@@ -7,7 +7,13 @@ for triple.
 
 What a rule reads comes from its algebra (rdflib's SPARQL parser): the predicates of its triple patterns,
 property paths included, in the WHERE clause (EXISTS and sub-selects too). A variable or negated predicate, or
-a pattern of unexpected shape, means "any": such a rule runs every round, as before."""
+a pattern of unexpected shape, means "any": such a rule runs every round, as before.
+
+A rule whose file has the line ``# derive: closed under its own output`` is not re-run for its own additions
+alone (rules that ran after it still re-trigger it). That holds for a closure such as ``rdfs-typen`` (``?x a
+?class . ?class rdfs:subClassOf+ ?super`` gives ``?x a ?super``): a type it adds has only superclasses the
+first run already reached, so its re-run would add nothing; tests/test_derive.py compares with the naive
+schedule."""
 
 from __future__ import annotations
 
@@ -28,6 +34,8 @@ from ..namespaces import DERIVED_GRAPH
 #: The naive schedule's bound on rounds, kept so results stay identical (the project's rules settle in two).
 MAX_ROUNDS = 5
 TYPE = ox.NamedNode(str(RDF.type))
+#: The marker line of a rule whose own output never gives it new results (see the module text).
+CLOSED_MARK = "# derive: closed under its own output"
 #: (predicate IRI, class IRI of an rdf:type pattern with a constant class, else None)
 Key = tuple[str, str | None]
 
@@ -41,6 +49,7 @@ class Rule:
     name: str
     text: str
     reads: frozenset[Key] | None  # None: any predicate
+    closed: bool = False  # re-running it on its own output alone adds nothing
 
     def affected_by(self, written: set[Key]) -> bool:
         if self.reads is None:
@@ -104,7 +113,8 @@ def analyse(name: str, text: str) -> Rule:
         reads: frozenset[Key] | None = frozenset(_keys(_pattern_triples(dict.get(algebra, "p"))))
     except _Any:
         reads = None
-    return Rule(name, text, reads)
+    closed = any(line.strip() == CLOSED_MARK for line in text.splitlines())
+    return Rule(name, text, reads, closed)
 
 
 def load_rules(paths: list[Path]) -> list[Rule]:
@@ -145,7 +155,7 @@ def derive(store: ox.Store, rules: list[Rule], *, bulk: bool = False, trace: lis
             if added:
                 total += added
                 for j, other in enumerate(rules):
-                    if other.affected_by(keys):
+                    if (j != i or not rule.closed) and other.affected_by(keys):
                         dirty[j] = True
         if not any(dirty):
             break

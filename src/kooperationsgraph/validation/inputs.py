@@ -35,7 +35,7 @@ from ..store.build import rule_files
 from ..store.derive import derive as derive_rules
 from ..store.rule_cache import load_rules_cached
 from ..store.terms import to_ox, to_rdflib
-from ..untrusted import ParseLimits, parse_untrusted
+from ..untrusted import ParseLimits, load_untrusted, parse_untrusted
 
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -80,6 +80,18 @@ def parse_file(path: Path, graph: str, limits: ParseLimits | None = None) -> lis
         return parse_untrusted(path.read_bytes(), fmt, str(path), limits=limits, graph=graph,
                                base_iri=path.resolve().as_uri())
     return parse_quads(None, fmt, str(path), path=path, graph=graph, base_iri=path.resolve().as_uri())
+
+
+def load_file(store: ox.Store, path: Path, graph: str, limits: ParseLimits | None = None) -> None:
+    """:func:`parse_file` into ``store``; a file from outside (``limits``) goes from the parse gate's child
+    straight into the store (:func:`..untrusted.load_untrusted`: the same quads, no Python list of them)."""
+    if limits is None:
+        store.extend(parse_file(path, graph))
+        return
+    fmt = format_for_path(path)
+    assert fmt is not None
+    load_untrusted(store, path.read_bytes(), fmt, str(path), limits=limits, graph=graph,
+                   base_iri=path.resolve().as_uri())
 
 
 def context_files(settings: Settings, *, norms: bool = True, land: bool = False) -> list[Path]:
@@ -143,7 +155,7 @@ def prepare(
     if files is not None:
         for i, f in enumerate(files):
             g = f"{INPUT_GRAPH}/{i}"
-            store.extend(parse_file(f, g, limits))
+            load_file(store, f, g, limits)
             prep.data_graphs.append(g)
             prep.sources.append(str(f))
     if data is not None:
