@@ -1,0 +1,61 @@
+"""The Länder table (stats-laender) and the lists of a Land (land-akteure, land-kooperationen) share one
+definition, written as the same sub-selects in all three (hash joins in Oxigraph: issue 15), and give the same
+results as the earlier single-pattern formulation kept here as the reference."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rdflib import URIRef
+
+from kooperationsgraph.catalogue import app_query
+
+OLD_LAENDER = """PREFIX kg: <https://w3id.org/kooperationsgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?land ?ars ?label (COALESCE(?a0, 0) AS ?akteure) (COALESCE(?k0, 0) AS ?kooperationen) WHERE {
+  { SELECT ?land ?ars (SAMPLE(?l) AS ?label) WHERE { ?land a kg:Bundesland ; kg:ars ?ars ; rdfs:label ?l }
+    GROUP BY ?land ?ars }
+  OPTIONAL { SELECT ?land (COUNT(DISTINCT ?a) AS ?a0) WHERE {
+      ?a a kg:Akteur ; kg:sitz ?s . { ?s kg:liegtIn ?land } UNION { ?s a kg:Bundesland . BIND(?s AS ?land) } }
+    GROUP BY ?land }
+  OPTIONAL { SELECT ?land (COUNT(DISTINCT ?k) AS ?k0) WHERE {
+      ?k a kg:Kooperation . { ?k kg:abdeckung ?u } UNION { ?k kg:sitz ?u }
+      { ?u kg:liegtIn ?land } UNION { ?u a kg:Bundesland . BIND(?u AS ?land) } } GROUP BY ?land }
+} ORDER BY ?ars"""
+OLD_ACTORS = """PREFIX kg: <https://w3id.org/kooperationsgraph/ontology#>
+SELECT DISTINCT ?a WHERE {
+  ?a a kg:Akteur ; kg:sitz ?s . { ?s kg:liegtIn ?land } UNION { ?s a kg:Bundesland . BIND(?s AS ?land) }
+}"""
+OLD_COOPS = """PREFIX kg: <https://w3id.org/kooperationsgraph/ontology#>
+SELECT DISTINCT ?k WHERE {
+  ?k a kg:Kooperation . { ?k kg:abdeckung ?u } UNION { ?k kg:sitz ?u }
+  { ?u kg:liegtIn ?land } UNION { ?u a kg:Bundesland . BIND(?u AS ?land) }
+}"""
+
+
+def _where(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("{ SELECT ?")]
+
+
+def test_the_lists_use_the_sub_selects_of_the_table() -> None:
+    table = _where(app_query("stats-laender"))
+    for name in ("land-akteure", "land-kooperationen"):
+        parts = _where(app_query(name))
+        assert len(parts) == 3 and all(p in table for p in parts), name
+
+
+def test_the_table_is_the_same_as_before_and_matches_the_lists(backend) -> None:
+    new = backend.query(app_query("stats-laender"))
+    assert new.rows == backend.query(OLD_LAENDER).rows and len(new.rows) == 16
+    col = {v: i for i, v in enumerate(new.variables)}
+    checked = Counter()
+    for row in new.rows:
+        land = row[col["land"]]
+        assert isinstance(land, URIRef)
+        for name, old, count in (("land-akteure", OLD_ACTORS, "akteure"),
+                                 ("land-kooperationen", OLD_COOPS, "kooperationen")):
+            got = sorted(r[0] for r in backend.query(app_query(name), bindings={"land": land}).rows)
+            assert got == sorted(r[0] for r in backend.query(old, bindings={"land": land}).rows)
+            assert len(got) == int(row[col[count]])
+            checked[count] += len(got)
+    assert checked["akteure"] > 0 and checked["kooperationen"] > 0
