@@ -59,3 +59,16 @@ def test_the_table_is_the_same_as_before_and_matches_the_lists(backend) -> None:
             assert len(got) == int(row[col[count]])
             checked[count] += len(got)
     assert checked["akteure"] > 0 and checked["kooperationen"] > 0
+
+
+OLD_EBENEN = """PREFIX kg: <https://w3id.org/kooperationsgraph/ontology#>
+SELECT ?e (COALESCE(?k0, 0) AS ?koop) (COALESCE(?a0, 0) AS ?akt) WHERE {
+  ?e a kg:FoederaleEbene .
+  OPTIONAL { SELECT ?e (COUNT(DISTINCT ?k) AS ?k0) WHERE { ?k a kg:Kooperation ; kg:ebene ?e } GROUP BY ?e }
+  OPTIONAL { SELECT ?e (COUNT(DISTINCT ?a) AS ?a0) WHERE { ?a a kg:Akteur ; kg:ebene ?e } GROUP BY ?e }
+} ORDER BY ?e"""
+
+
+def test_the_levels_table_is_the_same_as_before(backend) -> None:
+    new = backend.query(app_query("liste-ebenen")).rows
+    assert new == backend.query(OLD_EBENEN).rows and len(new) == 3 and all(int(r[1]) > 0 for r in new)
