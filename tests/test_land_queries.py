@@ -72,3 +72,18 @@ SELECT ?e (COALESCE(?k0, 0) AS ?koop) (COALESCE(?a0, 0) AS ?akt) WHERE {
 def test_the_levels_table_is_the_same_as_before(backend) -> None:
     new = backend.query(app_query("liste-ebenen")).rows
     assert new == backend.query(OLD_EBENEN).rows and len(new) == 3 and all(int(r[1]) > 0 for r in new)
+
+
+OLD_KLASSEN = """PREFIX kg: <https://w3id.org/kooperationsgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?class ?label ?n WHERE {
+  { SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class . FILTER(STRSTARTS(STR(?class), STR(kg:))) }
+    GROUP BY ?class }
+  OPTIONAL { SELECT ?class (SAMPLE(?l) AS ?label) WHERE { ?class rdfs:label ?l FILTER(LANG(?l) = "de") } GROUP BY ?class }
+} ORDER BY DESC(?n) ?class"""
+
+
+def test_the_classes_table_filters_after_grouping_with_the_same_rows(backend) -> None:
+    """The class filter runs on the grouped classes, not on every rdf:type triple (STR per row): same table."""
+    new = backend.query(app_query("stats-klassen")).rows
+    assert new == backend.query(OLD_KLASSEN).rows and len(new) > 20
