@@ -65,10 +65,9 @@ def catalogue_queries(settings: Settings) -> dict[str, str]:
     except ImportError:
         return out
     try:
-        for q in Catalogue.load(settings.queries_dir):  # type: ignore[attr-defined]
-            params = {n: p.example for n, p in getattr(q, "params", {}).items() if getattr(p, "example", None)}
-            try:
-                out["cat:" + q.id] = q.render(params)
+        for q in Catalogue.load(settings.queries_dir):
+            try:  # every parameter at its default, bound by the gate's VALUES helper
+                out["cat:" + q.id] = q.render()
             except Exception:  # noqa: BLE001,S112 - a query we cannot fill in is left out of the benchmark
                 continue
     except Exception as exc:  # noqa: BLE001
@@ -273,26 +272,39 @@ def validation_table(local, remote, settings: Settings) -> dict[str, object]:
     return out
 
 
-def embedded_size(n: int, runs: int, workdir: Path) -> str:  # issue 15: build vs 15 s, each query vs 1 s
+def embedded_size(n: int, runs: int, workdir: Path, builds: int | None = None,
+                  only: list[str] | None = None) -> str:  # issue 15: build vs 15 s, each query vs 1 s
+    """Build ``builds`` times (default ``runs``; 0: reuse the store already in ``workdir``), then time every query
+    (``only``: those whose name contains one of the strings). Each query's line goes to stderr as it is done."""
     from kooperationsgraph.store.embedded import EmbeddedBackend, forget_store
     (workdir / "data").mkdir(parents=True, exist_ok=True)
     if not (landscape := workdir / "data" / f"landscape-{n}.ttl").exists():
         landscape.write_text(generate(n, 1)[0], encoding="utf-8")
-    root = bench_root(workdir / f"run-{n}", landscape)
     store = workdir / f"run-{n}" / "store"
+    builds = runs if builds is None else builds
+    root = bench_root(workdir / f"run-{n}", landscape) if builds or not store.exists() else workdir / f"run-{n}" / "root"
     settings = Settings(root=root, store_path=store)
-    builds = [run_worker("build", str(root), str(store)) for _ in range(runs)]
-    med = statistics.median(secs := sorted(b["seconds"] for b in builds))
+    lines = []
+    if builds or not store.exists():
+        done = [run_worker("build", str(root), str(store)) for _ in range(max(builds, 1))]
+        med = statistics.median(secs := sorted(b["seconds"] for b in done))
+        phases = json.loads((store / "BUILD.json").read_text()).get("phases", {})
+        lines = [f"build (no reasoner): median {fmt_s(med)} of {' '.join(fmt_s(x) for x in secs)}; target 15 s: "
+                 f"{med / 15:.2f}× ({'met' if med < 15 else 'not met'}); peak RSS {done[0]['peak_mib']:.0f} MiB; "
+                 f"phases of the last build: {', '.join(f'{k} {v:.1f} s' for k, v in phases.items())}; "
+                 f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}", ""]
+        print(lines[0], file=sys.stderr, flush=True)
     forget_store(store)
     local = EmbeddedBackend(settings)
-    lines = [f"### {n:,} landscape triples, medians of {runs} ({builds[0]['triples']:,} in the store)", "",
-             f"build (no reasoner): median {fmt_s(med)} of {' '.join(fmt_s(x) for x in secs)}; target 15 s: "
-             f"{med / 15:.2f}× ({'met' if med < 15 else 'not met'}); peak RSS {builds[0]['peak_mib']:.0f} MiB", "",
+    lines = [f"### {n:,} landscape triples, medians of {runs} ({len(local.store):,} in the store)", "", *lines,
              "| query | median | ÷ 1 s target | |", "|---|---:|---:|---|"]
     for name, q in {**catalogue_queries(settings), **BENCH_QUERIES}.items():
+        if only and not any(o in name for o in only):
+            continue
         t = median_time(lambda q=q: [*r] if hasattr(r := local.store.query(q, use_default_graph_as_union=True),
                                                      "__iter__") else r, runs)  # ASK: QueryBoolean
         lines.append(f"| {name} | {fmt_s(t)} | {t:.2f}× | {'met' if t < 1 else '**not met**'} |")
+        print(lines[-1], f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
     return "\n".join(lines) + "\n"
 
 
@@ -373,10 +385,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workdir", type=Path, help="keep generated data and stores here (default: a temp dir)")
     p.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     p.add_argument("--embedded-only", action="store_true", help="issue 15 targets only: build and embedded queries")
+    p.add_argument("--builds", type=int, help="with --embedded-only: builds to time (default --runs; 0: reuse the store)")
+    p.add_argument("--only", nargs="+", help="with --embedded-only: only the queries whose name contains one of these")
     args = p.parse_args(argv)
     if args.embedded_only:
         tmp = args.workdir.resolve() if args.workdir else Path(tempfile.mkdtemp(prefix="kg-bench-"))
-        print("\n".join(embedded_size(n, args.runs, tmp) for n in args.sizes) + f"\nMachine: {machine()}")
+        print("\n".join(embedded_size(n, args.runs, tmp, args.builds, args.only)
+                         for n in args.sizes) + f"\nMachine: {machine()}")
         return 0
     if shutil.which("virtuoso-t") is None:
         print("virtuoso-t missing: run `make system-deps`", file=sys.stderr)
