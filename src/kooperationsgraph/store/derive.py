@@ -113,8 +113,12 @@ def analyse(name: str, text: str) -> Rule:
         reads: frozenset[Key] | None = frozenset(_keys(_pattern_triples(dict.get(algebra, "p"))))
     except _Any:
         reads = None
-    closed = any(line.strip() == CLOSED_MARK for line in text.splitlines())
-    return Rule(name, text, reads, closed)
+    return Rule(name, text, reads, is_closed(text))
+
+
+def is_closed(text: str) -> bool:
+    """Whether the rule's text carries the mark :data:`CLOSED_MARK` (see the module doc)."""
+    return any(line.strip() == CLOSED_MARK for line in text.splitlines())
 
 
 def load_rules(paths: list[Path]) -> list[Rule]:

@@ -10,7 +10,7 @@ import os
 import threading
 from pathlib import Path
 
-from .derive import Rule, analyse
+from .derive import Rule, analyse, is_closed
 
 FORMAT = "rule-reads-1"
 
@@ -38,7 +38,7 @@ def load_rules_cached(paths: list[Path], cache_file: Path | None) -> list[Rule]:
         if digest in known:
             raw = known[digest]
             reads = None if raw is None else frozenset((str(k[0]), k[1]) for k in raw)
-            out.append(Rule(p.name, text, reads))
+            out.append(Rule(p.name, text, reads, is_closed(text)))
             continue
         rule = analyse(p.name, text)
         order = sorted(rule.reads or (), key=lambda k: (k[0], k[1] or ""))
