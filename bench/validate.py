@@ -79,7 +79,7 @@ def phases(path: Path, settings: Settings) -> tuple[dict[str, float], float]:
     from kooperationsgraph.validation.rules import project_rulebook
 
     out: dict[str, float] = {}
-    real = {name: getattr(inputs, name) for name in ("load_file", "parse_file", "_set_aside", "apply_rules")}
+    real = {name: getattr(inputs, name) for name in ("load_file", "parse_file", "_set_aside", "derive_rules")}
 
     def timed(name: str):
         def call(*a, **k):
