@@ -166,7 +166,7 @@ def test_only_the_rules_a_change_can_affect_run_again() -> None:
     rules = rule_io(sorted((REPO / "ontology" / "rules").glob("*.rq")))
     kg = "https://w3id.org/kooperationsgraph/ontology#"
     names = {Path(n).stem for n in rule_closure(rules, {kg + "partei"}) or []}
-    assert names == {"wettbewerber"}  # an agreement's party: only the competitor rule reads it
+    assert names == {"wettbewerber-vereinbarung"}  # an agreement's party: only the agreement rule reads it
     assert {Path(n).stem for n in rule_closure(rules, {kg + "teilVon"}) or []} == {"liegt-in"}
     typed = {Path(n).stem for n in rule_closure(rules, {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"}) or []}
     assert {"rdfs-typen", "intersektorale-kooperation", "vergabe-einordnung"} <= typed

@@ -8,11 +8,9 @@ not cached. One file is kept; a new version replaces it."""
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import threading
 from pathlib import Path
 
+from .. import cachefile
 from ..store.base import Backend
 from .lookup import ENTITIES, UNITS, Kind, StoreIndex
 
@@ -50,10 +48,7 @@ def _kind_from(d: dict) -> Kind:
 
 def load(cache_dir: Path, key: str, index: StoreIndex, kinds: list[str]) -> bool:
     """Fill ``index`` with these kinds from the cache; False (index untouched) unless all are there."""
-    try:
-        data = json.loads((cache_dir / FILE).read_text())
-    except (OSError, ValueError):
-        return False
+    data = cachefile.read_json(cache_dir / FILE)
     if not isinstance(data, dict) or data.get("key") != key or not all(k in data.get("kinds", {}) for k in kinds):
         return False
     for k in kinds:
@@ -63,10 +58,4 @@ def load(cache_dir: Path, key: str, index: StoreIndex, kinds: list[str]) -> bool
 
 def save(cache_dir: Path, key: str, index: StoreIndex) -> None:
     """Write the index's loaded kinds (best effort: a cache that cannot be written is just not used)."""
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache_dir / f"{FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
-        tmp.write_text(json.dumps({"key": key, "kinds": {c: _kind_json(k) for c, k in index.kinds.items()}}))
-        tmp.replace(cache_dir / FILE)
-    except OSError:
-        pass
+    cachefile.write_json(cache_dir / FILE, {"key": key, "kinds": {c: _kind_json(k) for c, k in index.kinds.items()}})

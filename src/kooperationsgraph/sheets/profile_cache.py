@@ -6,12 +6,12 @@ profile builder makes a new one. Kept in memory per process as before."""
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+from .. import cachefile
 
 FILE = "sheet-profile.pickle"
 P = TypeVar("P")
@@ -41,11 +41,5 @@ def cached_profile(cache_dir: Path, stamp: tuple[tuple[str, float], ...], build:
         pass
     profile = build(stamp)
     _MEMO[key] = profile
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache_dir / f"{FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
-        tmp.write_bytes(pickle.dumps((key, profile)))
-        tmp.replace(path)
-    except OSError:
-        pass
+    cachefile.write(path, pickle.dumps((key, profile)))
     return profile

@@ -5,11 +5,9 @@ text, so a changed rule is analysed again. A file that cannot be read or written
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import threading
 from pathlib import Path
 
+from .. import cachefile
 from .derive import Rule, analyse, is_closed
 
 FORMAT = "rule-reads-1"
@@ -20,10 +18,7 @@ def _digest(text: str) -> str:
 
 
 def _read(cache_file: Path) -> dict[str, list[list[str | None]] | None]:
-    try:
-        data = json.loads(cache_file.read_text())
-    except (OSError, ValueError):
-        return {}
+    data = cachefile.read_json(cache_file)
     return data.get("rules", {}) if isinstance(data, dict) and data.get("format") == FORMAT else {}
 
 
@@ -46,12 +41,6 @@ def load_rules_cached(paths: list[Path], cache_file: Path | None) -> list[Rule]:
         fresh = True
         out.append(rule)
     if fresh and cache_file is not None:
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            tmp.write_text(json.dumps({"format": FORMAT, "rules": known}))
-            tmp.replace(cache_file)
-        except OSError:
-            pass
+        cachefile.write_json(cache_file, {"format": FORMAT, "rules": known})
     return out
 

@@ -33,6 +33,7 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, Path, S
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
+from .. import cachefile
 from .fast import TARGETS, _prefixes, _shapes
 
 
@@ -148,14 +149,7 @@ def use_cache_file(path: FilePath | None) -> None:
 def _save() -> None:
     if not _DISK_FILE:
         return
-    path = _DISK_FILE[0]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"version": _CACHE_VERSION, "patterns": _DISK}))
-        tmp.replace(path)
-    except OSError:
-        pass
+    cachefile.write_json(_DISK_FILE[0], {"version": _CACHE_VERSION, "patterns": _DISK})
 
 
 def _to_json(p: Pattern) -> dict:

@@ -26,13 +26,15 @@ from ..config import Settings
 from ..namespaces import DERIVED_GRAPH
 from ..store.base import Backend
 from ..store.build import apply_rules, rule_files
+from ..store.seeded import constructed, eligible, nodes_of, update
 from ..store.terms import to_ox, to_rdflib
 from .depends import ShapeDeps, rule_closure, rule_io, rule_predicates, shape_index, use_cache_file, walk_depth
 from .fast import run_shape
 from .inputs import prepare
-from .lexical import FINDINGS_GRAPH, KGSH, RDF_LANGSTRING, _short, expectations, table_from_shapes, usable
+from .lexical import expectations, table_from_shapes
 from .raw import RawResult
 from .rules import RuleBook, project_rulebook
+from .setaside import record_of, set_aside
 
 #: A quad as rdflib terms; graph None is the default graph.
 Quad = tuple[Node, Node, Node, str | None]
@@ -94,6 +96,7 @@ class Mirror:
         self.rules = rule_files(settings)
         self.rule_preds = rule_predicates([r.read_text() for r in self.rules])
         self.rule_io = rule_io(self.rules)
+        self.seeded = eligible([(str(r), r.read_text()) for r in self.rules], self.rule_io)
         table = table_from_shapes((str(s), str(p), str(o)) for s, p, o in book.graph.triples((None, None, None)))
         self.expected = expectations(store)
         for prop, types in table.items():
@@ -114,13 +117,15 @@ class Mirror:
         return m
 
     # -- applying changes --------------------------------------------------------------------------
-    def rederive(self, changed: set[str] | None = None) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    def rederive(self, changed: set[str] | None = None, done: set[str] = frozenset()) -> tuple[set[ox.Quad], set[ox.Quad]]:  # type: ignore[assignment]
         """Recompute derived facts; returns (added, removed) derived quads. With the ``changed`` predicates only
-        the rules they can affect run again (:func:`.depends.rule_closure`), after their derived triples are
-        deleted; else the derived graph is recomputed from scratch."""
+        the rules they can affect run again (:func:`.depends.rule_closure`; ``done``: rules already brought up
+        to date, see :mod:`..store.seeded`), after their derived triples are deleted; else the derived graph
+        is recomputed from scratch."""
         g = ox.NamedNode(DERIVED_GRAPH)
         names = None if changed is None else rule_closure(self.rule_io, changed)
         if names is not None:
+            names = [n for n in names if n not in done]
             written = {p for name, _r, w in self.rule_io if name in names for p in (w or ())}
             old = {q for p in written for q in self.store.quads_for_pattern(None, ox.NamedNode(p), None, g)}
             for q in old:
@@ -135,69 +140,47 @@ class Mirror:
         new = set(self.store.quads_for_pattern(None, None, None, g))
         return new - old, old - new
 
-    def _set_aside(self, q: ox.Quad) -> list[ox.Quad] | None:
-        """The record quads for an unusable literal (None when the value is usable)."""
-        o = q.object
-        if not isinstance(o, ox.Literal):
-            return None
-        dt = RDF_LANGSTRING if o.language else o.datatype.value
-        want = self.expected.get(q.predicate.value, set())
-        if not ((want and o.language) or not usable(o.value, dt, want)):
-            return None
-        record = ox.BlankNode()
-        want_list = sorted(want) or [dt]
-        facts = [
-            (q.subject, ox.NamedNode(KGSH + "ungueltigeAngabe"), record),
-            (record, ox.NamedNode(KGSH + "eigenschaft"), q.predicate),
-            (record, ox.NamedNode(KGSH + "lexikalischeForm"), ox.Literal(o.value)),
-            (record, ox.NamedNode(KGSH + "datentyp"), ox.NamedNode(dt)),
-            (record, ox.NamedNode(KGSH + "erwarteterDatentyp"), ox.Literal(" oder ".join(_short(w) for w in want_list))),
-        ]
-        target = ox.NamedNode(FINDINGS_GRAPH)
-        return [ox.Quad(s, p, obj, target) for s, p, obj in facts]  # type: ignore[arg-type]
-
-    def _record_of(self, q: ox.Quad) -> list[ox.Quad]:
-        """The set-aside record of a literal quad that is not in the data (for removals)."""
-        o = q.object
-        if not isinstance(o, ox.Literal):
-            return []
-        target = ox.NamedNode(FINDINGS_GRAPH)
-        for link in self.store.quads_for_pattern(q.subject, ox.NamedNode(KGSH + "ungueltigeAngabe"), None, target):
-            rec = link.object
-            props = {(x.predicate.value, x.object) for x in self.store.quads_for_pattern(rec, None, None, target)}  # type: ignore[arg-type]
-            if (KGSH + "eigenschaft", q.predicate) in props and (KGSH + "lexikalischeForm", ox.Literal(o.value)) in props:
-                return [link, *self.store.quads_for_pattern(rec, None, None, target)]  # type: ignore[arg-type]
-        return []
-
     def apply(self, added: Iterable[Quad], removed: Iterable[Quad]) -> tuple[list[ox.Quad], list[ox.Quad]]:
         """Apply a change to the mirror; returns the quads really added and removed (incl. set-aside records and
-        derived facts), which :meth:`revert` takes back."""
+        derived facts), which :meth:`revert` takes back. Seeded rules (:mod:`..store.seeded`) are updated
+        where the change touches them; the other rules the change can affect run again."""
+        removed_q, added_q = [_ox_quad(q) for q in removed], [_ox_quad(q) for q in added]
+        asked = {q.predicate.value for q in removed_q + added_q}
+        nodes = nodes_of(removed_q + added_q)
+        seeded = [] if nodes is None else [r for n, r in self.seeded.items() if self._reads(n) & asked]
+        olds = [constructed(self.store, r, nodes) for r in seeded]  # type: ignore[arg-type]
         plus: list[ox.Quad] = []
         minus: list[ox.Quad] = []
-        for rq in removed:
-            q = _ox_quad(rq)
+        for q in removed_q:
             if q in self.store:
                 self.store.remove(q)
                 minus.append(q)
             else:
-                rec = self._record_of(q)
+                rec = record_of(self.store, q)
                 for r in rec:
                     self.store.remove(r)
                 minus += rec
-        for rq in added:
-            q = _ox_quad(rq)
+        for q in added_q:
             if q in self.store:
                 continue
-            rec = self._set_aside(q)
+            rec = set_aside(self.expected, q)
             new = rec if rec is not None else [q]
             self.store.extend(new)
             plus += new
         preds = {q.predicate.value for q in plus + minus}
+        for rule, old in zip(seeded, olds, strict=True):
+            d_plus, d_minus = update(self.store, rule, old, nodes)  # type: ignore[arg-type]
+            plus += d_plus
+            minus += d_minus
+            preds |= {q.predicate.value for q in d_plus + d_minus}
         if preds and (self.rule_preds is None or preds & self.rule_preds):
-            d_plus, d_minus = self.rederive(preds)
-            plus += sorted(d_plus, key=str)
-            minus += sorted(d_minus, key=str)
+            d_plus2, d_minus2 = self.rederive(preds, {r.name for r in seeded})
+            plus += sorted(d_plus2, key=str)
+            minus += sorted(d_minus2, key=str)
         return plus, minus
+
+    def _reads(self, name: str) -> set[str]:
+        return next(r for n, r, _w in self.rule_io if n == name) or set()
 
     def revert(self, plus: list[ox.Quad], minus: list[ox.Quad]) -> None:
         for q in plus:
