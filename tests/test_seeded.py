@@ -141,6 +141,7 @@ def test_a_rule_is_seeded_only_under_the_marks_conditions() -> None:
     assert seeded_rule("none", ok.split("\n", 1)[1]) is None  # no mark
     loose = "# derive: seeded by ?a\n" + kg + "CONSTRUCT { ?a kg:x ?b } WHERE { ?a kg:y ?b }"
     assert seeded_rule("loose", loose) is None  # a template variable that is no seed
+    assert seeded_rule("typo", ok.replace("?a ?b\n", "?a ?b ?c\n", 1)) is None  # a seed the query lacks
     fed = "# derive: seeded by ?a ?b\n" + kg + "CONSTRUCT { ?a kg:z ?b } WHERE { ?a kg:x ?b }"
     io = [("ok", {KG + "y"}, {KG + "x"}), ("fed", {KG + "x"}, {KG + "z"})]
     assert set(eligible([("ok", ok), ("fed", fed)], io)) == {"ok"}  # "fed" reads what "ok" derives

@@ -21,6 +21,7 @@ changes); :mod:`..validation.incremental` uses it for the rules it may use it fo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -67,6 +68,9 @@ def seeded_rule(name: str, text: str) -> SeededRule | None:
         return None
     template = tuple((_slot(s), _slot(p), _slot(o)) for s, p, o in prepareQuery(text).algebra.template)
     variables = {x for t in template for x in t if isinstance(x, str)}
+    body = " ".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    if any(not re.search(r"[?$]" + re.escape(v) + r"\b", body) for v in seeds):
+        return None  # a seed the query does not have (pyoxigraph refuses to bind it)
     if not variables <= set(seeds) or any(not isinstance(t[1], ox.NamedNode) for t in template):
         return None
     return SeededRule(name, text, seeds, template)
