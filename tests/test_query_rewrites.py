@@ -54,8 +54,6 @@ SELECT ?vereinbarung ?name ?gegenstand ?marktanteil ?einkaufsmarkt ?verkaufsmark
   OPTIONAL { ?vereinbarung kg:marktanteilEinkaufsmarkt ?einkaufsmarkt }
   OPTIONAL { ?vereinbarung kg:marktanteilVerkaufsmarkt ?verkaufsmarkt }
 } ORDER BY ?name""",
-    "labels-typen": """PREFIX kg: <https://w3id.org/kooperationsgraph/ontology#>
-SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s) && STRSTARTS(STR(?t), STR(kg:))) }""",
     "labels-lage": """PREFIX kg: <https://w3id.org/kooperationsgraph/ontology#>
 SELECT ?s ?p WHERE { ?s kg:liegtIn ?p FILTER(isIRI(?s) && isIRI(?p) && ?s != ?p) }""",
 }
