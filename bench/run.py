@@ -85,7 +85,8 @@ def catalogue_queries(settings: Settings) -> dict[str, str]:
     except ImportError:
         return out
     try:
-        for q in Catalogue.load(settings.queries_dir):
+        qdir = settings.queries_dir if settings.queries_dir.is_dir() else ROOT / "queries"  # the bench root has none
+        for q in Catalogue.load(qdir):
             try:  # every parameter at its default, bound by the gate's VALUES helper
                 out["cat:" + q.id] = q.render()
             except Exception:  # noqa: BLE001,S112 - a query we cannot fill in is left out of the benchmark
