@@ -12,6 +12,7 @@ from ..catalogue import app_query
 from ..lang import pick
 from ..namespaces import KG
 from ..store.base import Backend
+from .word_index import WordIndex
 
 Q_LABELS = app_query("labels-namen")
 Q_DEFS = app_query("labels-definitionen")
@@ -116,6 +117,13 @@ class LabelIndex:
     supers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     entries: list[Entry] = field(default_factory=list)
+    #: Words → entries (built with the index; rebuilt here if entries were added since).
+    word_index: WordIndex | None = field(default=None, repr=False, compare=False)
+
+    def vocabulary(self) -> WordIndex:
+        if self.word_index is None or self.word_index.size != len(self.entries):
+            self.word_index = WordIndex((e.key, e.alt) for e in self.entries)
+        return self.word_index
 
     def label(self, iri: str, lang: str) -> str | None:
         ls = self.labels.get(iri)
@@ -149,7 +157,9 @@ class LabelIndex:
         if not qwords:
             return []
         seen: dict[str, tuple[Entry, int]] = {}
-        for e in self.entries:
+        entries = self.entries
+        for i in self.vocabulary().candidates(qwords):  # in entry order, as a scan of every entry would visit them
+            e = entries[i]
             ranks = [r for r in (match_rank(q, qwords, k) for k in (e.key, e.alt) if k) if r is not None]
             if not ranks:
                 continue
@@ -197,6 +207,7 @@ def build_index(backend: Backend) -> LabelIndex:
         idx.supers[str(c)].add(str(sup))
     for s, parent in backend.query(Q_PARENTS).rows:
         idx.parents[str(s)].add(str(parent))
+    idx.vocabulary()
     return idx
 
 
