@@ -211,8 +211,19 @@ def build_index(backend: Backend) -> LabelIndex:
     return idx
 
 
+def _build_or_load(backend: Backend) -> LabelIndex:
+    from pathlib import Path
+
+    from .label_cache import cached
+
+    here = Path(__file__).resolve().parent
+    return cached(backend, build_index, [Q_LABELS, Q_DEFS, Q_TYPES, Q_SUPER, Q_PARENTS],
+                  [here / "labels.py", here / "word_index.py"])
+
+
 def label_index(backend: Backend) -> LabelIndex:
-    """The app's index for the backend's current version (rebuilt after writes)."""
+    """The app's index for the backend's current version (rebuilt after writes; kept on disk per version:
+    :mod:`.label_cache`)."""
     from .extensions import versioned
 
-    return versioned("labels", build_index, backend)
+    return versioned("labels", _build_or_load, backend)
