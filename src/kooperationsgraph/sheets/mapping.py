@@ -22,6 +22,8 @@ from .reader import Workbook
 
 IRI_KEY = "@id"
 IRI_LABELS = {"iri", "@id", "iri (stabil)", "iri (stable)"}
+UNIT = str(KG.Verwaltungseinheit)
+_ARS = re.compile(r"\d{2}|\d{5}|\d{12}")
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,15 @@ class Mapper:
         self.local_iris: set[str] = set()
         self.taken: set[str] = set()
         self._kinds: dict[URIRef, list[str]] = {}
+        self._iris: dict[str, URIRef] = {}  # one URIRef per IRI: built (and checked by rdflib) once
+        #: (column, value type, value) → (terms, notes) of a cell, for the value pass (whose inputs are settled)
+        self._cells: dict[tuple[int, type, object], tuple[list[Node], list[Note]]] = {}
+
+    def _iri(self, iri: str) -> URIRef:
+        hit = self._iris.get(iri)
+        if hit is None:
+            hit = self._iris[iri] = URIRef(iri)
+        return hit
 
     # -- references -------------------------------------------------------------------------------
     def _kinds_for(self, cls: URIRef) -> list[str]:
@@ -152,16 +163,16 @@ class Mapper:
         return cached
 
     def resolve(self, cls: URIRef, text: str) -> tuple[URIRef | None, Note | None]:
-        if str(cls) == str(KG.Verwaltungseinheit) and re.fullmatch(r"\d{2}|\d{5}|\d{12}", text.strip()):
+        if str(cls) == UNIT and _ARS.fullmatch(text.strip()):
             iri = self.index.unit_by_ars(text.strip())
             if iri:
-                return URIRef(iri), None
+                return self._iri(iri), None
             return None, Note("error", f"Kein Gebiet mit dem ARS „{text}“ im Graphen.",
                               f"no area with the ARS “{text}” in the graph.")
         full = expand(text)
         if full is not None:
             if full in self.local_iris or any(full in self.index.kind(k).iris for k in self._kinds_for(cls)):
-                return URIRef(full), None
+                return self._iri(full), None
             return None, Note("error", f"„{text}“ ist weder im Graphen noch in dieser Arbeitsmappe erfasst.",
                               f"“{text}” is neither in the graph nor in this workbook.")
         key = name_key(text)
@@ -172,7 +183,7 @@ class Mapper:
             for k in self._kinds_for(cls):
                 hits |= self.index.kind(k).by_name.get(key, set())
         if len(hits) == 1:
-            return URIRef(next(iter(hits))), None
+            return self._iri(next(iter(hits))), None
         if not hits:
             return None, Note("error", f"Kein Eintrag mit dem Namen „{text}“ gefunden; geben Sie den genauen deutschen "
                               "Namen, die IRI oder (für Gebiete) den ARS an.",
@@ -188,7 +199,7 @@ class Mapper:
         iri, n = stem, 2
         while iri in self.taken or iri in self.index.kind(str(sheet.cls)).iris:
             iri, n = f"{stem}-{n}", n + 1
-        return URIRef(iri)
+        return self._iri(iri)
 
     def identify(self, row: Row, m: Mapped) -> None:
         sheet = row.sheet
@@ -202,7 +213,7 @@ class Mapper:
                     "error", f"„{raw_iri}“ ist keine IRI dieses Graphen ({ID}… oder {EXAMPLE}…).",
                     f"“{raw_iri}” is not an IRI of this graph ({ID}… or {EXAMPLE}…).")))
                 return
-            row.subject, row.existing = URIRef(full), bool(kind and full in kind.iris)
+            row.subject, row.existing = self._iri(full), bool(kind and full in kind.iris)
         elif name:
             seat_text = row.raw("kg:sitz")
             seat = None
@@ -212,7 +223,7 @@ class Mapper:
             same = {s for s in kind.by_name.get(name_key(name), set())
                     if seat is None or str(seat) in kind.seats.get(s, set()) or not kind.seats.get(s)}
             if len(same) == 1:
-                row.subject, row.existing = URIRef(next(iter(same))), True
+                row.subject, row.existing = self._iri(next(iter(same))), True
             else:
                 row.subject = self._new_iri(sheet, name)
         else:
@@ -238,7 +249,7 @@ class Mapper:
         if not parts:
             return
         slug = "-".join(str(p).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for p in parts)
-        stem = URIRef(f"{ID}{row.sheet.slug}/{slugify(slug)}")
+        stem = self._iri(f"{ID}{row.sheet.slug}/{slugify(slug)}")
         if str(stem) in self.index.kind(str(row.sheet.cls)).iris and str(stem) not in self.taken:
             row.subject, row.existing = stem, True  # the same pair gives the same slug
         else:
@@ -262,17 +273,34 @@ class Mapper:
 
     # -- values -----------------------------------------------------------------------------------
     def values(self, row: Row, col: Column, m: Mapped) -> list[Node]:
+        """The terms of a cell; its notes go to ``m`` at the cell. Called only once every row is identified
+        (what a value means then depends on the column and the value alone), so equal cells of a column are
+        read once: remembered for strings and integers (equal floats or datetimes may differ, -0.0 and 0.0)."""
+        raw = row.raw(col.key)
+        key = (id(col), type(raw), raw)
+        hit = self._cells.get(key) if type(raw) in (str, int) else None
+        if hit is None:
+            hit = self._read_cell(col, raw)
+            if type(raw) in (str, int):
+                self._cells[key] = hit
+        out, notes = hit
+        if notes:
+            cell = row.cell(col.key)
+            m.notes.extend((cell, note) for note in notes)
+        return list(out)
+
+    def _read_cell(self, col: Column, raw: object) -> tuple[list[Node], list[Note]]:
         out: list[Node] = []
-        for raw in split_values(col, row.raw(col.key)):
-            term, note = self.value(col, raw)
+        notes: list[Note] = []
+        for part in split_values(col, raw):
+            term, note = self.value(col, part)
             if note is not None:
-                m.notes.append((row.cell(col.key), note))
+                notes.append(note)
             if term is not None:
                 out.append(term)
         if col.lang and len(out) > 1:
-            m.notes.append((row.cell(col.key), Note("error", "Hier ist nur ein Wert erlaubt.",
-                                                    "only one value is allowed here.")))
-        return out
+            notes.append(Note("error", "Hier ist nur ein Wert erlaubt.", "only one value is allowed here."))
+        return out, notes
 
     def value(self, col: Column, raw: object) -> tuple[Node | None, Note | None]:
         text = str(raw).strip() if isinstance(raw, str) else raw
@@ -353,5 +381,6 @@ def map_rows(profile: Profile, wb: Workbook, index: StoreIndex) -> Mapped:
                 vals = [r.sheet.cls]  # so that the rules see the entity (and ask for its specific kind)
             for v in vals:
                 own[(col.path, v)] = None
-                m.cells.setdefault((s, col.path), r.cell(col.key))
+            if vals and (s, col.path) not in m.cells:
+                m.cells[(s, col.path)] = r.cell(col.key)
     return m
