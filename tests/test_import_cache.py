@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import URIRef
 
 from kooperationsgraph.config import Settings
 from kooperationsgraph.namespaces import EXAMPLE, GRAPH, KG
@@ -122,6 +123,61 @@ def test_import_fetches_the_index_once_per_store_version(small: EmbeddedBackend,
     assert loads  # a new version: fetched again, and the new actor is found
     assert not any("Beispiel-Stadtwerk B" in p.de for p in after.problems)
     assert any(str(o) == str(EXAMPLE) + "cache-akteur-b" for _s, _p, o in after.added)
+
+
+def _unit(slug: str, ars: str) -> list[ox.Quad]:
+    s, g = ox.NamedNode(str(EXAMPLE) + slug), ox.NamedNode(DATA)
+    types = [ox.Quad(s, RDF_TYPE, ox.NamedNode(str(c)), g) for c in (KG.Gemeinde, KG.Verwaltungseinheit)]
+    return [*types, ox.Quad(s, ox.NamedNode(str(KG.ars)), ox.Literal(ars), g),
+            ox.Quad(s, LABEL, ox.Literal(f"Beispielgemeinde {slug} (fiktiv)", language="de"), g)]
+
+
+def _seated_actor_workbook(settings: Settings, ars: str) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for s in load_profile(settings).sheets:
+        ws = wb.create_sheet(s.name)
+        for h in headers(s):
+            ws.append(h)
+        if s.name == "Akteure":
+            row = {"@id": "ex:cache-akteur-c", "rdfs:label@de": "Beispiel-Stadtwerk C (fiktiv)", "rdf:type": "Stadtwerk",
+                   "kg:sitz": ars, "dcterms:source": "Fiktives Beispiel (Test)"}
+            ws.append([row.get(k) for k in headers(s)[2]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_ars_answers_are_cached_per_store_version(small: EmbeddedBackend, tmp_path: Path, monkeypatch) -> None:
+    settings = small.settings
+    monkeypatch.setattr(Settings, "var_dir", property(lambda _self: tmp_path / "var"))  # not the checkout's cache
+    ars = "099990000001"
+    small.replace_graph_quads(DATA, _unit("cache-gemeinde-x", ars), append=True)
+    asked: list[object] = []
+    real = lookup.select
+
+    def counting(backend, query, bindings=None):
+        if query == lookup.UNIT_BY_ARS:
+            asked.append(bindings)
+        return real(backend, query, bindings)
+
+    monkeypatch.setattr(lookup, "select", counting)
+    data = _seated_actor_workbook(settings, ars)
+    actor, seat = URIRef(str(EXAMPLE) + "cache-akteur-c"), KG.sitz
+    first = importer.import_file(data, "beitrag.xlsx", settings, small)
+    assert len(asked) == 1 and (actor, seat, URIRef(str(EXAMPLE) + "cache-gemeinde-x")) in first.added
+    asked.clear()
+    again = importer.import_file(data, "beitrag.xlsx", settings, small)
+    assert asked == [] and again.added == first.added  # the same version: the answer came from the cache
+
+    # the ARS now belongs to another unit: a new store version, so the lookup is made again
+    small.replace_graph_quads(DATA, _actor("cache-akteur-a", "Beispiel-Stadtwerk A (fiktiv)") +
+                              _unit("cache-gemeinde-y", ars))
+    after = importer.import_file(data, "beitrag.xlsx", settings, small)
+    assert len(asked) == 1
+    assert (actor, seat, URIRef(str(EXAMPLE) + "cache-gemeinde-y")) in after.added
 
 
 def test_rule_analyses_are_cached_per_rule_text(tmp_path: Path, monkeypatch) -> None:

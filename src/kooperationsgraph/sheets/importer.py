@@ -17,6 +17,7 @@ from ..namespaces import ID, KG
 from ..store.base import Backend
 from . import index_cache
 from .check import Triples, validate_both
+from .gc_pause import fewer_collections
 from .lookup import Describer, Description, StoreIndex
 from .mapping import Cell, Mapped, map_rows
 from .model import load_profile
@@ -244,14 +245,24 @@ def _findings(m: Mapped, data: Triples, settings: Settings, subjects: set[str]) 
 
 def import_file(payload: bytes, filename: str, settings: Settings, backend: Backend | None) -> ImportResult:
     """Read (through the parse gate), map and validate a workbook; nothing is written."""
+    with fewer_collections():
+        return _import_file(payload, filename, settings, backend)
+
+
+def _import_file(payload: bytes, filename: str, settings: Settings, backend: Backend | None) -> ImportResult:
     index = StoreIndex(backend)
     kinds = [str(s.cls) for s in load_profile(settings).sheets] + [str(KG.Verwaltungseinheit)]
     cache, key = settings.var_dir / "cache", index_cache.store_key(backend)
     if key is not None and index_cache.load(cache, key, index, kinds):
-        wb = read(payload, filename, settings)
+        with index.preloading([]):  # the store's first query (it starts a query worker) while the workbook is read
+            wb = read(payload, filename, settings)
     else:
         with index.preloading(kinds):  # the store's entities are fetched while the workbook is read
             wb = read(payload, filename, settings)
         if key is not None and index_cache.store_key(backend) == key:  # no write in between
             index_cache.save(cache, key, index)
-    return import_workbook(wb, settings, backend, index)[0]
+    known = len(index.units_by_ars)
+    result = import_workbook(wb, settings, backend, index)[0]
+    if key is not None and len(index.units_by_ars) != known and index_cache.store_key(backend) == key:
+        index_cache.save(cache, key, index)  # with the new ARS answers
+    return result

@@ -1,9 +1,10 @@
 """The import's entity index (:class:`.lookup.StoreIndex`: entities by kind with name and seat, administrative
-units) kept on disk per store version: it is the same for every import of one version, and fetching it is most
-of an import's time on a large store. The key is the store's path, its version string and the modification time
-of its version file (rewritten on every write and every build, so a rebuilt store that restarts its counter
-still gets a new key), plus the lookup queries' text; a store without a version file (in memory, remote) is
-not cached. One file is kept; a new version replaces it."""
+units, and the answers of the ARS lookups made so far) kept on disk per store version: it is the same for every
+import of one version, and fetching it is most of an import's time on a large store (an ARS lookup is one query).
+The key is the store's path, its version string and the modification time of its version file (rewritten on
+every write and every build, so a rebuilt store that restarts its counter still gets a new key), plus the lookup
+queries' text; a store without a version file (in memory, remote) is not cached. One file is kept; a new
+version replaces it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from .. import cachefile
 from ..store.base import Backend
-from .lookup import ENTITIES, UNITS, Kind, StoreIndex
+from .lookup import ENTITIES, UNIT_BY_ARS, UNITS, Kind, StoreIndex
 
 FORMAT = "import-index-1"
 FILE = "import-index.json"
@@ -28,7 +29,7 @@ def store_key(backend: Backend | None) -> str | None:
         mtime = stamp.stat().st_mtime_ns
     except OSError:
         return None
-    raw = "\n".join([FORMAT, str(path.resolve()), backend.version(), str(mtime), ENTITIES, UNITS])
+    raw = "\n".join([FORMAT, str(path.resolve()), backend.version(), str(mtime), ENTITIES, UNITS, UNIT_BY_ARS])
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -53,9 +54,13 @@ def load(cache_dir: Path, key: str, index: StoreIndex, kinds: list[str]) -> bool
         return False
     for k in kinds:
         index.kinds[k] = _kind_from(data["kinds"][k])
+    units = data.get("units_by_ars", {})
+    if isinstance(units, dict):
+        index.units_by_ars.update({str(a): str(s) for a, s in units.items()})
     return True
 
 
 def save(cache_dir: Path, key: str, index: StoreIndex) -> None:
     """Write the index's loaded kinds (best effort: a cache that cannot be written is just not used)."""
-    cachefile.write_json(cache_dir / FILE, {"key": key, "kinds": {c: _kind_json(k) for c, k in index.kinds.items()}})
+    cachefile.write_json(cache_dir / FILE, {"key": key, "kinds": {c: _kind_json(k) for c, k in index.kinds.items()},
+                                            "units_by_ars": dict(sorted(index.units_by_ars.items()))})

@@ -39,6 +39,9 @@ SELECT ?s ?ars ?label WHERE {
   OPTIONAL { ?s rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "de")) }
 }"""
 
+#: The first query of a process starts the store's query workers (about a second): asked while the workbook is read.
+WARM_UP = "ASK { }"
+
 UNIT_BY_ARS = """
 PREFIX kg: <https://w3id.org/kooperationsgraph/ontology#>
 SELECT ?s WHERE { ?s kg:ars ?ars }"""
@@ -104,10 +107,16 @@ class StoreIndex:
     @contextmanager
     def preloading(self, kinds: Iterable[str]) -> Iterator[None]:
         """Load these kinds in a thread while the caller does something else (the workbook is read in a child
-        process, the store answers in its workers: both wait on other processes, so the two overlap)."""
+        process, the store answers in its workers: both wait on other processes, so the two overlap). The thread
+        first sends a trivial query, so that the store's query workers are up before the import needs them."""
         errors: list[BaseException] = []
 
         def run() -> None:
+            if self.backend is not None:
+                try:
+                    self.backend.query(WARM_UP, lane="app")
+                except Exception:  # noqa: BLE001 - only a warm-up: the import's own queries report any failure
+                    pass
             try:
                 for k in kinds:
                     self.kind(k)

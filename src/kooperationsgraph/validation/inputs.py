@@ -108,14 +108,24 @@ def context_files(settings: Settings, *, norms: bool = True, land: bool = False)
 
 def _add_triples(store: ox.Store, triples: Iterable[tuple[Node, Node, Node]], graph: str) -> int:
     g = ox.NamedNode(graph)
-    iris: dict[Node, ox.NamedNode] = {}  # predicates, classes and shared objects repeat: convert each once
+    iris: dict[Node, ox.NamedNode] = {}  # subjects, predicates, classes and datatypes repeat: convert each once
+
+    def named(t: Node) -> ox.NamedNode:
+        hit = iris.get(t)
+        if hit is None:
+            hit = iris[t] = to_ox(t)  # type: ignore[assignment]
+        return hit
 
     def conv(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if type(t) is URIRef:
-            hit = iris.get(t)
-            if hit is None:
-                hit = iris[t] = to_ox(t)  # type: ignore[assignment]
-            return hit
+        kind = type(t)
+        if kind is URIRef:
+            return named(t)
+        if kind is Literal:  # as to_ox, with the datatype's node converted once
+            lang = t.language  # type: ignore[attr-defined]
+            if lang:
+                return ox.Literal(str(t), language=lang)
+            dt = t.datatype  # type: ignore[attr-defined]
+            return ox.Literal(str(t), datatype=named(dt)) if dt else ox.Literal(str(t))
         return to_ox(t)
 
     quads = [ox.Quad(conv(s), conv(p), conv(o), g) for s, p, o in triples]  # type: ignore[arg-type]

@@ -45,6 +45,9 @@ class Labels:
     def __init__(self, objects: Callable[[URIRef, URIRef], Iterable[Node]]):
         self._objects = objects
         self._cache: dict[tuple[str, str], str | None] = {}
+        self._values: dict[tuple[str, URIRef], Node | None] = {}
+        #: per IRI: its citation, or the labels by language after prefLabel and after rdfs:label
+        self._names: dict[str, tuple[str | None, list[dict[str, str]]]] = {}
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Labels:
@@ -63,7 +66,10 @@ class Labels:
         return cls(objects)
 
     def value(self, iri: str, prop: URIRef) -> Node | None:
-        return next(iter(self._objects(URIRef(iri), prop)), None)
+        key = (iri, prop)
+        if key not in self._values:
+            self._values[key] = next(iter(self._objects(URIRef(iri), prop)), None)
+        return self._values[key]
 
     def get(self, iri: str, lang: str) -> str | None:
         key = (iri, lang)
@@ -72,17 +78,29 @@ class Labels:
         return self._cache[key]
 
     def _lookup(self, node: URIRef, lang: str) -> str | None:
-        citation = self.value(str(node), KG.zitierung)
+        citation, stages = self._names_of(node)
         if citation is not None:
-            return str(citation)
-        best: dict[str, str] = {}
-        for p in (SKOS.prefLabel, RDFS.label):
-            for o in sorted(self._objects(node, p)):
-                if isinstance(o, Literal):
-                    best.setdefault(o.language or "", str(o))
+            return citation
+        for best in stages:  # prefLabel first, then rdfs:label, in the language; else the best other one
             if lang in best:
                 return best[lang]
-        return pick(best, lang)
+        return pick(stages[-1], lang)
+
+    def _names_of(self, node: URIRef) -> tuple[str | None, list[dict[str, str]]]:
+        """Read once per IRI for every language."""
+        hit = self._names.get(str(node))
+        if hit is None:
+            citation = self.value(str(node), KG.zitierung)
+            stages: list[dict[str, str]] = []
+            if citation is None:
+                best: dict[str, str] = {}
+                for p in (SKOS.prefLabel, RDFS.label):
+                    for o in sorted(self._objects(node, p)):
+                        if isinstance(o, Literal):
+                            best.setdefault(o.language or "", str(o))
+                    stages.append(dict(best))
+            hit = self._names[str(node)] = (None if citation is None else str(citation), stages)
+        return hit
 
     def display(self, iri: str, lang: str) -> str:
         """Label, or the compact IRI when the data has none."""
