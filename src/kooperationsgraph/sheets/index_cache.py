@@ -1,17 +1,16 @@
 """The import's entity index (:class:`.lookup.StoreIndex`: entities by kind with name and seat, administrative
 units, and the answers of the ARS lookups made so far) kept on disk per store version: it is the same for every
 import of one version, and fetching it is most of an import's time on a large store (an ARS lookup is one query).
-The key is the store's path, its version string and the modification time of its version file (rewritten on
-every write and every build, so a rebuilt store that restarts its counter still gets a new key), plus the lookup
-queries' text; a store without a version file (in memory, remote) is not cached. One file is kept; a new
+The key is the store's stamp (:mod:`..store.stamp`: path, version string, modification time of its version file)
+plus the lookup queries' text; a store without a version file (in memory, remote) is not cached. One file is kept; a new
 version replaces it."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from .. import cachefile
+from ..store import stamp
 from ..store.base import Backend
 from .lookup import ENTITIES, UNIT_BY_ARS, UNITS, Kind, StoreIndex
 
@@ -20,17 +19,9 @@ FILE = "import-index.json"
 
 
 def store_key(backend: Backend | None) -> str | None:
-    """What identifies the store's content (None: nothing reliable, do not cache)."""
-    path = getattr(backend, "path", None)
-    if backend is None or not isinstance(path, Path):
-        return None
-    stamp = path / "VERSION"
-    try:
-        mtime = stamp.stat().st_mtime_ns
-    except OSError:
-        return None
-    raw = "\n".join([FORMAT, str(path.resolve()), backend.version(), str(mtime), ENTITIES, UNITS, UNIT_BY_ARS])
-    return hashlib.sha256(raw.encode()).hexdigest()
+    """What identifies the store's content (None: nothing reliable, do not cache): :func:`..store.stamp.store_key`
+    with the lookup queries' text."""
+    return stamp.store_key(backend, FORMAT, ENTITIES, UNITS, UNIT_BY_ARS)
 
 
 def _kind_json(k: Kind) -> dict:
