@@ -79,8 +79,8 @@ def test_no_cache_without_a_version_file(small: EmbeddedBackend) -> None:
     assert index_cache.store_key(None) is None
 
 
-def _workbook(settings: Settings) -> bytes:
-    """One membership row that names the store's actor (matched through the entity index)."""
+def _workbook_with(settings: Settings, rows: dict[str, dict[str, str]]) -> bytes:
+    """A workbook from the template with one row (column key → value) on each named sheet."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -89,15 +89,21 @@ def _workbook(settings: Settings) -> bytes:
         ws = wb.create_sheet(s.name)
         for h in headers(s):
             ws.append(h)
-        if s.name == "Kooperationen":
-            ws.append([{"@id": "ex:cache-koop", "rdfs:label@de": "Beispiel-Verbund (fiktiv)", "rdf:type": "Netzwerk/Verbund",
-                        "dcterms:source": "Fiktives Beispiel (Test)"}.get(k) for k in headers(s)[2]])
-        if s.name == "Mitgliedschaften":
-            ws.append([{"kg:kooperation": "Beispiel-Verbund (fiktiv)", "kg:mitglied": "Beispiel-Stadtwerk B (fiktiv)",
-                        "kg:rolle": "Mitglied"}.get(k) for k in headers(s)[2]])
+        if s.name in rows:
+            ws.append([rows[s.name].get(k) for k in headers(s)[2]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _workbook(settings: Settings) -> bytes:
+    """One membership row that names the store's actor (matched through the entity index)."""
+    return _workbook_with(settings, {
+        "Kooperationen": {"@id": "ex:cache-koop", "rdfs:label@de": "Beispiel-Verbund (fiktiv)",
+                          "rdf:type": "Netzwerk/Verbund", "dcterms:source": "Fiktives Beispiel (Test)"},
+        "Mitgliedschaften": {"kg:kooperation": "Beispiel-Verbund (fiktiv)", "kg:mitglied": "Beispiel-Stadtwerk B (fiktiv)",
+                             "kg:rolle": "Mitglied"},
+    })
 
 
 def test_import_fetches_the_index_once_per_store_version(small: EmbeddedBackend, tmp_path: Path, monkeypatch) -> None:
@@ -133,21 +139,9 @@ def _unit(slug: str, ars: str) -> list[ox.Quad]:
 
 
 def _seated_actor_workbook(settings: Settings, ars: str) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for s in load_profile(settings).sheets:
-        ws = wb.create_sheet(s.name)
-        for h in headers(s):
-            ws.append(h)
-        if s.name == "Akteure":
-            row = {"@id": "ex:cache-akteur-c", "rdfs:label@de": "Beispiel-Stadtwerk C (fiktiv)", "rdf:type": "Stadtwerk",
-                   "kg:sitz": ars, "dcterms:source": "Fiktives Beispiel (Test)"}
-            ws.append([row.get(k) for k in headers(s)[2]])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _workbook_with(settings, {"Akteure": {
+        "@id": "ex:cache-akteur-c", "rdfs:label@de": "Beispiel-Stadtwerk C (fiktiv)", "rdf:type": "Stadtwerk",
+        "kg:sitz": ars, "dcterms:source": "Fiktives Beispiel (Test)"}})
 
 
 def test_ars_answers_are_cached_per_store_version(small: EmbeddedBackend, tmp_path: Path, monkeypatch) -> None:
