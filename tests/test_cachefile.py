@@ -23,3 +23,16 @@ def test_an_unwritable_or_broken_cache_is_just_not_used(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{not json")
     assert cachefile.read_json(tmp_path / "bad.json") is None
     assert cachefile.read_json(tmp_path / "missing.json") is None
+
+
+def test_a_pickled_value_is_kept_for_its_key_only(tmp_path: Path) -> None:
+    path, built = tmp_path / "v.pickle", []
+
+    def build(value: str):  # noqa: ANN202
+        return lambda: built.append(value) or value
+
+    assert cachefile.pickled(path, "k1", build("one")) == "one"
+    assert cachefile.pickled(path, "k1", build("again")) == "one" and built == ["one"]  # from the file
+    assert cachefile.pickled(path, "k2", build("two")) == "two" and built == ["one", "two"]  # another key
+    path.write_bytes(b"not a pickle")
+    assert cachefile.pickled(path, "k2", build("three")) == "three"

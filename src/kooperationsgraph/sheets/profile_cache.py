@@ -6,7 +6,6 @@ profile builder makes a new one. Kept in memory per process as before."""
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -30,16 +29,6 @@ def cached_profile(cache_dir: Path, stamp: tuple[tuple[str, float], ...], build:
     hit = _MEMO.get(key)
     if hit is not None:
         return hit  # type: ignore[return-value]
-    path = cache_dir / FILE
-    try:
-        with path.open("rb") as f:
-            stored_key, profile = pickle.load(f)  # noqa: S301 - our own cache file, see the module doc
-        if stored_key == key:
-            _MEMO[key] = profile
-            return profile
-    except Exception:  # noqa: BLE001 - a missing, old or broken cache is rebuilt
-        pass
-    profile = build(stamp)
+    profile = cachefile.pickled(cache_dir / FILE, key, lambda: build(stamp))
     _MEMO[key] = profile
-    cachefile.write(path, pickle.dumps((key, profile)))
     return profile

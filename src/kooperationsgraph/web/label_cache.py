@@ -6,7 +6,6 @@ index, so a write, a rebuild, a changed query or changed code makes a new one. O
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -25,14 +24,4 @@ def cached(backend: Backend, build: Callable[[Backend], T], queries: list[str], 
     var = getattr(getattr(backend, "settings", None), "var_dir", None)
     if key is None or not isinstance(var, Path):
         return build(backend)
-    path = var / "cache" / FILE
-    try:
-        with path.open("rb") as f:
-            stored_key, value = pickle.load(f)  # noqa: S301 - our own cache file, see the module doc
-        if stored_key == key:
-            return value
-    except Exception:  # noqa: BLE001,S110 - a missing, old or broken cache is rebuilt
-        pass
-    value = build(backend)
-    cachefile.write(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-    return value
+    return cachefile.pickled(var / "cache" / FILE, key, lambda: build(backend))
