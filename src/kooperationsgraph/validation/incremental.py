@@ -117,7 +117,8 @@ class Mirror:
         return m
 
     # -- applying changes --------------------------------------------------------------------------
-    def rederive(self, changed: set[str] | None = None, done: set[str] = frozenset()) -> tuple[set[ox.Quad], set[ox.Quad]]:  # type: ignore[assignment]
+    def rederive(self, changed: set[str] | None = None,
+                 done: frozenset[str] | set[str] = frozenset()) -> tuple[set[ox.Quad], set[ox.Quad]]:
         """Recompute derived facts; returns (added, removed) derived quads. With the ``changed`` predicates only
         the rules they can affect run again (:func:`.depends.rule_closure`; ``done``: rules already brought up
         to date, see :mod:`..store.seeded`), after their derived triples are deleted; else the derived graph

@@ -7,12 +7,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..catalogue import app_query
 from ..lang import pick
 from ..namespaces import KG
 from ..store.base import Backend
-from .word_index import WordIndex
+from .word_index import WORD, WordIndex
 
 Q_LABELS = app_query("labels-namen")
 Q_DEFS = app_query("labels-definitionen")
@@ -51,13 +52,12 @@ def transliterate(text: str) -> str:
     return normalise(text.casefold().translate(_UMLAUTS))
 
 
-_WORD = re.compile(r"[^\W_]+")
 #: Legal-form words that do not make a name: "Trianel GmbH" is an exact hit for "Trianel".
 LEGAL_FORMS = frozenset({"gmbh", "mbh", "ag", "kg", "kgaa", "se", "eg", "ev", "e", "v", "co", "ohg", "ug", "aor", "adr"})
 
 
 def words(key: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(key))
+    return tuple(WORD.findall(key))
 
 
 def core_words(key: str) -> tuple[str, ...]:
@@ -212,8 +212,6 @@ def build_index(backend: Backend) -> LabelIndex:
 
 
 def _build_or_load(backend: Backend) -> LabelIndex:
-    from pathlib import Path
-
     from .label_cache import cached
 
     here = Path(__file__).resolve().parent

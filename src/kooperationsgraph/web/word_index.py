@@ -13,7 +13,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
-_WORD = re.compile(r"[^\W_]+")  # the same word pattern as labels.words
+#: A word of a normalised label (also :func:`.labels.words`).
+WORD = re.compile(r"[^\W_]+")
 
 
 class WordIndex:
@@ -25,9 +26,9 @@ class WordIndex:
         n = 0
         for i, (key, alt) in enumerate(keys):
             n = i + 1
-            ws = set(_WORD.findall(key))
+            ws = set(WORD.findall(key))
             if alt:
-                ws.update(_WORD.findall(alt))
+                ws.update(WORD.findall(alt))
             for w in ws:
                 postings.setdefault(w, []).append(i)
         self.size = n
