@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -22,12 +21,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from catalogue import catalogue_table  # noqa: E402
 from virtuoso import VirtuosoServer  # noqa: E402
 
-from kooperationsgraph.catalogue import Catalogue  # noqa: E402
 from kooperationsgraph.config import Settings  # noqa: E402
-from kooperationsgraph.errors import QueryTimeout  # noqa: E402
 from kooperationsgraph.store.remote import RemoteBackend  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -70,37 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         cfg = Settings(root=REPO, backend="remote", endpoint=v.endpoint, update_endpoint=v.update_endpoint,
                        graph_store_endpoint=v.graph_store, remote_user="dba", remote_password="dba",
                        query_timeout=args.timeout)
-        remote = RemoteBackend(cfg)
-        print("\n| query | median s | rows | ÷ 1 s target |\n|---|---:|---:|---|", flush=True)
-        met = 0
-        queries = list(Catalogue.load(REPO / "queries"))
-        for q in queries:
-            times: list[float] = []
-            rows: int | str = "–"
-            error = ""
-            for _ in range(args.runs):
-                t = time.perf_counter()
-                try:
-                    res = remote.query(q.text, bindings=q.bindings(), lane="user", timeout=args.timeout)
-                    rows = len(list(res)) if hasattr(res, "__iter__") else 1
-                except QueryTimeout:
-                    times = []
-                    break
-                except Exception as exc:  # noqa: BLE001 - reported in the table, the other queries still run
-                    error = str(exc)[:80]
-                    times = []
-                    break
-                times.append(time.perf_counter() - t)
-            if error:
-                line = f"| {q.id} | error: {error} | – | – |"
-            elif not times:
-                line = f"| {q.id} | timeout (> {args.timeout:.0f}) | – | **not met** |"
-            else:
-                med = statistics.median(times)
-                met += med < 1
-                line = f"| {q.id} | {med:.2f} | {rows} | {'met' if med < 1 else '**not met**'} |"
-            print(line, f"(load {os.getloadavg()[0]:.1f})", flush=True)
-        print(f"\n{met} of {len(queries)} under 1 s; Virtuoso peak RSS {hwm_mib(v.proc.pid):.0f} MiB", flush=True)
+        print(flush=True)
+        catalogue_table(RemoteBackend(cfg), args.timeout, args.runs)
+        print(f"Virtuoso peak RSS {hwm_mib(v.proc.pid):.0f} MiB", flush=True)
     finally:
         v.stop()
     return 0
