@@ -45,6 +45,10 @@ class Settings:
     parse_memory_mb: int = 1024  # address-space cap of the child process that parses uploads
     parse_timeout: float = 30.0  # seconds an upload may take to parse
     reason_on_build: bool = True
+    #: Whole-store validation copies the store into memory (fast queries, about 1.2 KiB a quad) while its table
+    #: files take at most this many MB (about 4 M quads); a larger store is validated on a hard-linked scratch
+    #: copy on disk (:mod:`.store.scratch`: no memory for the data, queries 2-5x slower).
+    validate_in_memory_max_mb: int = 600
 
     @property
     def ontology_dir(self) -> Path:
@@ -89,7 +93,8 @@ def _coerce(name: str, raw: str) -> object:
     if name in {"query_timeout", "admission_wait", "parse_timeout"}:
         return float(raw)
     if name in {"max_query_length", "max_nesting", "max_upload_bytes", "query_workers",
-                "page_workers", "query_memory_mb", "max_result_bytes", "parse_memory_mb"}:
+                "page_workers", "query_memory_mb", "max_result_bytes", "parse_memory_mb",
+                "validate_in_memory_max_mb"}:
         return int(raw)
     if name == "reason_on_build":
         return raw.lower() not in {"0", "false", "no"}

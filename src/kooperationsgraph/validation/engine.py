@@ -19,6 +19,7 @@ from rdflib import Dataset, Graph
 from ..config import Settings
 from ..errors import KooperationsgraphError
 from ..store.base import Backend
+from ..store.scratch import scratch_copy
 from ..untrusted import ParseLimits
 from .engines.pyshacl import run_pyshacl
 from .findings import to_finding
@@ -86,9 +87,20 @@ def validate_files(paths: list[Path], settings: Settings, opts: Options, limits:
 
 
 def validate_store(backend: Backend, settings: Settings, opts: Options, graph: str | None = None) -> Report:
-    """Validate the store's data (all graphs, or one named graph with the project's context)."""
-    prep = prepare(settings, backend=backend, graph=graph, norms=opts.norms, land=bool(opts.land), today=opts.today)
-    return run(prep, settings, opts)
+    """Validate the store's data (all graphs, or one named graph with the project's context). The whole
+    embedded store is copied into memory up to ``settings.validate_in_memory_max_mb`` of table files; a larger one
+    is validated on a hard-linked scratch copy on disk (:mod:`..store.scratch`), not copied."""
+    if graph:
+        prep = prepare(settings, backend=backend, graph=graph, norms=opts.norms, land=bool(opts.land),
+                       today=opts.today)
+        return run(prep, settings, opts)
+    with scratch_copy(backend, above_bytes=settings.validate_in_memory_max_mb * 1_000_000) as scratch:
+        prep = prepare(settings, backend=backend, norms=opts.norms, land=bool(opts.land), today=opts.today,
+                       scratch=scratch)
+        try:
+            return run(prep, settings, opts)
+        finally:
+            del prep
 
 
 # ------------------------------------------------------------------------------------------ pipeline

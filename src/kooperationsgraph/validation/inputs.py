@@ -156,11 +156,15 @@ def prepare(
     stamp: bool = True,
     today: date | None = None,
     lexical: bool = True,
+    scratch: ox.Store | None = None,
 ) -> Prepared:
     """Load data and context into a fresh in-memory store, set ill-formed and mistyped values of the data
     aside (:mod:`.lexical`; not for foreign ``--shapes``, whose data is taken as given) and apply the
-    derivation rules."""
-    store = ox.Store()
+    derivation rules. ``scratch``: a writable copy of the backend's whole store (:mod:`..store.scratch`),
+    prepared in place instead of copying its quads."""
+    if scratch is not None and (backend is None or graph or files or data is not None):
+        raise ValueError("scratch: only for the backend's whole store")
+    store = ox.Store() if scratch is None else scratch
     prep = Prepared(store)
     if files is not None:
         for i, f in enumerate(files):
@@ -174,7 +178,10 @@ def prepare(
         prep.sources.append("<rdflib graph>")
     if backend is not None:
         whole_store = not graph
-        derive = _load_from_backend(store, prep, backend, graph) and derive
+        if scratch is not None:
+            derive = _in_place(store, prep, backend) and derive
+        else:
+            derive = _load_from_backend(store, prep, backend, graph) and derive
         if whole_store:
             context = False  # the store already holds ontology, vocabularies, norms and thresholds
     if context:
@@ -234,6 +241,20 @@ def _load_from_backend(store: ox.Store, prep: Prepared, backend: Backend, graph:
             continue
         _copy_graph(store, backend, iri)
         if iri not in (DERIVED_GRAPH, INFERRED_GRAPH):
+            prep.data_graphs.append(iri)
+    prep.sources.append(f"store ({backend.name})")
+    return DERIVED_GRAPH not in names
+
+
+def _in_place(store: ox.Store, prep: Prepared, backend: Backend) -> bool:
+    """The scratch copy made like :func:`_load_from_backend`'s copy of the whole store: the graphs it would
+    skip, and the default graph, are emptied; returns whether derivations still have to be computed."""
+    store.clear_graph(ox.DefaultGraph())
+    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    for iri in names:
+        if iri.startswith(SKIPPED_PREFIXES):
+            store.remove_graph(ox.NamedNode(iri))
+        elif iri not in (DERIVED_GRAPH, INFERRED_GRAPH):
             prep.data_graphs.append(iri)
     prep.sources.append(f"store ({backend.name})")
     return DERIVED_GRAPH not in names
