@@ -12,6 +12,13 @@ engine's, and the ratio to the bare queries (target of issue 15: full validation
 the phases of one fast run (parse, set-aside, derivations, constraint queries, wording) and the machine.
 
     python bench/validate.py --sizes 100000 1000000 --runs 3 --pyshacl-max 10000
+
+With ``--store S --root R`` it validates a built store instead (``kooperationsgraph validate`` without files):
+the whole store on a hard-linked scratch copy on disk, and, where it fits (``--memory-max-mb``), copied into
+memory, each against its compiled constraint queries run bare on the same data (the store on disk, or the
+in-memory copy), with the peak memory of the process after each:
+
+    python bench/validate.py --store W/run-1000000/store --root W/run-1000000/root --runs 3
 """
 
 from __future__ import annotations
@@ -118,6 +125,80 @@ def phases(path: Path, settings: Settings) -> tuple[dict[str, float], float]:
     return out, bare
 
 
+def bare_queries(store, settings: Settings) -> float:
+    """The project's compiled constraint queries, run and iterated on ``store`` (no wording, no derivations)."""
+    from rdflib import URIRef
+
+    from kooperationsgraph.validation.fast import _shapes, compile_shape
+    from kooperationsgraph.validation.rules import project_rulebook
+
+    book = project_rulebook(settings.root)
+    t0 = time.perf_counter()
+    for shape in sorted(s for s in _shapes(book.graph) if isinstance(s, URIRef)):
+        for comp in compile_shape(book.graph, shape):
+            for _ in store.query(comp.query, use_default_graph_as_union=True):
+                pass
+    return time.perf_counter() - t0
+
+
+def peak_mib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def store_table(store_path: Path, root: Path, runs: int, memory_max_mb: int) -> None:
+    """Whole-store validation of a built store: scratch copy on disk, then (if it fits) copy in memory."""
+    import pyoxigraph as ox
+
+    from kooperationsgraph.store import open_store
+    from kooperationsgraph.store.scratch import disk_bytes
+    from kooperationsgraph.validation import validate_store
+
+    settings = Settings.from_env(root=root, store_path=store_path)
+    backend = open_store(settings)
+    size_mb = disk_bytes(store_path) / 1e6
+    quads = json_triples(store_path)
+    print(f"store {store_path}: {quads:,} quads, table files {size_mb:,.0f} MB; target: full validation ≤ "
+          f"{TARGET_RATIO:.0f}× its bare constraint queries on the same data; medians of {runs}")
+    print("| copy | bare queries s | full validation s (median) | runs s | findings | same | ÷ bare | peak RSS MiB |")
+    print("|---|---:|---:|---|---:|---|---:|---:|", flush=True)
+    first = None
+    for mode, limit in (("scratch (disk, hard links)", 0), ("memory", 10**9)):
+        if limit and size_mb > memory_max_mb:
+            print(f"| {mode} | – | not run: {size_mb:,.0f} MB of tables is above --memory-max-mb {memory_max_mb} | "
+                  "| | | | |", flush=True)
+            continue
+        opts = Options(today=DAY)
+        found, secs = [], []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            report = validate_store(backend, settings.with_(validate_in_memory_max_mb=limit), opts)
+            secs.append(time.perf_counter() - t0)
+            found.append(keyset(report.findings))
+        if limit:
+            copy = ox.Store()
+            copy.bulk_extend(backend.store.quads_for_pattern(None, None, None, None))  # type: ignore[attr-defined]
+            bare = bare_queries(copy, settings)
+            del copy
+        else:
+            bare = bare_queries(backend.store, settings)  # type: ignore[attr-defined]
+        first = found[0] if first is None else first
+        med = statistics.median(secs)
+        ok = "met" if med <= TARGET_RATIO * bare else "not met"
+        print(f"| {mode} | {bare:.2f} | {med:.2f} | {' '.join(f'{x:.2f}' for x in secs)} | {len(found[0])} | "
+              f"{'yes' if all(f == first for f in found) else 'NO'} | {med / bare:.2f}× ({ok}) | {peak_mib():,.0f} |",
+              flush=True)
+    backend.close()
+
+
+def json_triples(store_path: Path) -> int:
+    import json
+
+    info = store_path / "BUILD.json"
+    return int(json.loads(info.read_text()).get("triples", 0)) if info.exists() else 0
+
+
 def machine() -> str:
     import pyoxigraph
     import pyshacl
@@ -138,7 +219,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--plain-max", type=int, default=10_000, help="largest size for pyshacl-plain (it is slow)")
     p.add_argument("--pyshacl-max", type=int, default=100_000, help="largest size for engine-pyshacl")
     p.add_argument("--workdir", type=Path, help="where generated files go (default: a temp dir)")
+    p.add_argument("--store", type=Path, help="validate this built store instead of generated files")
+    p.add_argument("--root", type=Path, help="with --store: the checkout (ontology/, data/) it was built from")
+    p.add_argument("--memory-max-mb", type=int, default=2_000,
+                   help="with --store: largest store (MB of table files) also validated as a copy in memory")
     args = p.parse_args(argv)
+    if args.store:
+        store_table(args.store, args.root or Path.cwd(), args.runs, args.memory_max_mb)
+        print(f"\nMachine: {machine()}")
+        return 0
     settings = Settings.from_env()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
