@@ -76,11 +76,10 @@ def run_engine(path: Path, settings: Settings, engine: str) -> tuple[float, set]
 def phases(path: Path, settings: Settings) -> tuple[dict[str, float], float]:
     """One fast run split into its phases (the same calls validate_files makes); returns them and the time of
     the bare constraint queries on the prepared store."""
-    from rdflib import URIRef
 
     from kooperationsgraph.untrusted import ParseLimits
     from kooperationsgraph.validation import inputs
-    from kooperationsgraph.validation.fast import _shapes, compile_shape, run_fast
+    from kooperationsgraph.validation.fast import run_fast
     from kooperationsgraph.validation.findings import to_finding
     from kooperationsgraph.validation.messages import Labels
     from kooperationsgraph.validation.rules import project_rulebook
@@ -107,13 +106,7 @@ def phases(path: Path, settings: Settings) -> tuple[dict[str, float], float]:
         for name, fn in real.items():
             setattr(inputs, name, fn)
     book = project_rulebook(settings.root)
-    shapes = sorted(s for s in _shapes(book.graph) if isinstance(s, URIRef))
-    t0 = time.perf_counter()
-    for shape in shapes:
-        for comp in compile_shape(book.graph, shape):
-            for _ in prep.store.query(comp.query, use_default_graph_as_union=True):  # type: ignore[union-attr]
-                pass
-    bare = time.perf_counter() - t0
+    bare = bare_queries(prep.store, settings)
     t0 = time.perf_counter()
     raw = run_fast(prep.store, book, None, None)
     out["constraint queries + results (run_fast)"] = time.perf_counter() - t0

@@ -7,9 +7,10 @@ directory whose ``*.sst`` files are hard links to the store's and whose few smal
 and reference date) land in its own new files and never reach the store. The copy takes milliseconds and no
 memory, whatever the size of the store; it is removed when the block ends.
 
-* A store this process holds writable is copied with RocksDB's own checkpoint (``Store.backup``).
-* A store another process holds (a running ``serve``) is read from one of its published checkpoints
-  (:meth:`.embedded.EmbeddedBackend.snapshot`); that directory is never written, so linking its files is safe.
+* The source is the store's published checkpoint, the one its query workers read
+  (:meth:`.embedded.EmbeddedBackend.snapshot`: made with RocksDB's own checkpoint when this process holds the
+  store, found beside it when a running ``serve`` does). Nothing writes that directory, so linking its files is
+  safe.
 * Any other backend (remote, in-memory) gives ``None``: the caller copies the quads as before.
 """
 
@@ -68,14 +69,12 @@ def scratch_copy(backend: Backend, *, above_bytes: int = 0) -> Iterator[ox.Store
     shutil.rmtree(target, ignore_errors=True)
     copy: ox.Store | None = None
     try:
-        if getattr(backend, "read_only", False):
-            source = backend.snapshot()  # type: ignore[attr-defined]
-            if source.resolve() == path.resolve():  # no published checkpoint: the live directory is not safe
-                yield None
-                return
-            _link_copy(source, target)
-        else:
-            store.backup(str(target))
+        # the checkpoint the query workers read (made by RocksDB if this version has none yet), then linked
+        source = backend.snapshot()  # type: ignore[attr-defined]
+        if source.resolve() == path.resolve():  # another process holds the store and published no checkpoint
+            yield None
+            return
+        _link_copy(source, target)
         copy = ox.Store(str(target))
         yield copy
     finally:

@@ -240,14 +240,18 @@ def _load_from_backend(store: ox.Store, prep: Prepared, backend: Backend, graph:
         prep.data_graphs.append(iri)
         prep.sources.append(iri)
         return True
-    for iri in names:
-        if iri.startswith(SKIPPED_PREFIXES):
-            continue
+    for iri in _validated_graphs(names, prep, backend):
         _copy_graph(store, backend, iri)
-        if iri not in (DERIVED_GRAPH, INFERRED_GRAPH):
-            prep.data_graphs.append(iri)
-    prep.sources.append(f"store ({backend.name})")
     return DERIVED_GRAPH not in names
+
+
+def _validated_graphs(names: list[str], prep: Prepared, backend: Backend) -> list[str]:
+    """The store graphs a whole-store validation reads (those of SKIPPED_PREFIXES left out); the data graphs
+    among them, and the store as the source, are noted in ``prep``."""
+    kept = [iri for iri in names if not iri.startswith(SKIPPED_PREFIXES)]
+    prep.data_graphs += [iri for iri in kept if iri not in (DERIVED_GRAPH, INFERRED_GRAPH)]
+    prep.sources.append(f"store ({backend.name})")
+    return kept
 
 
 def _in_place(store: ox.Store, prep: Prepared, backend: Backend) -> bool:
@@ -255,12 +259,10 @@ def _in_place(store: ox.Store, prep: Prepared, backend: Backend) -> bool:
     skip, and the default graph, are emptied; returns whether derivations still have to be computed."""
     store.clear_graph(ox.DefaultGraph())
     names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    kept = set(_validated_graphs(names, prep, backend))
     for iri in names:
-        if iri.startswith(SKIPPED_PREFIXES):
+        if iri not in kept:
             store.remove_graph(ox.NamedNode(iri))
-        elif iri not in (DERIVED_GRAPH, INFERRED_GRAPH):
-            prep.data_graphs.append(iri)
-    prep.sources.append(f"store ({backend.name})")
     return DERIVED_GRAPH not in names
 
 
